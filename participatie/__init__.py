@@ -1,0 +1,35 @@
+"""participatie: residents tell their care region what goes wrong in care close to home."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from participatie.config import ConfigError, load_config
+
+__all__ = ["ConfigError", "create_app"]
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: configuration, logging, database, extensions, blueprints, commands."""
+    app = Flask(__name__, instance_path=os.environ.get("PARTICIPATIE_INSTANCE_PATH"))
+    load_config(app, config)
+
+    from participatie import db, errors, i18n, logs
+    from participatie.extensions import csrf, limiter
+    from participatie.views import public
+
+    logs.init_app(app)
+    db.init_app(app)
+    i18n.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(public.bp)
+
+    from participatie.cli import register_commands
+
+    register_commands(app)
+    return app

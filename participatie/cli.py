@@ -1,0 +1,117 @@
+"""The `participatie` command: serve, db upgrade, seed, demo, retention (and more per module)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from participatie import db, migrate
+from participatie.config import ConfigError
+from participatie.yamlfile import DefinitionError
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve_command(host: str, port: int) -> None:
+    """Serve the site (for the demo and development; use gunicorn in production)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.config["ENV"] == "production":
+        click.echo("In production, run: gunicorn 'participatie.wsgi:app' (see README).", err=True)
+    click.echo(f"participatie: serving on http://{host}:{port}/ (Ctrl+C stops)")
+    from werkzeug.serving import run_simple
+
+    run_simple(host, port, app, threaded=True)
+
+
+@click.group("db")
+def db_group() -> None:
+    """Manage the database schema."""
+
+
+@db_group.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Bring the database schema to the newest version (or --revision)."""
+    migrate.upgrade(db.engine(), revision)
+    click.echo(f"database at revision {migrate.current_revision(db.engine())}")
+
+
+@db_group.command("current")
+@with_appcontext
+def db_current() -> None:
+    """Show the database's schema version."""
+    click.echo(migrate.current_revision(db.engine()) or "empty (run: participatie db upgrade)")
+
+
+@click.command("seed")
+@with_appcontext
+def seed_command() -> None:
+    """Add the regions, wijken and disciplines from the seed files (never removes anything)."""
+    from participatie.seeding import seed
+
+    added = seed(db.session())
+    click.echo(", ".join(f"{count} {what} added" for what, count in added.items()))
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Fill a fresh database with the schema, seed data and realistic demo reports."""
+    from participatie.demo import load_demo_reports
+    from participatie.intake import get_intake
+    from participatie.regions import current_region
+    from participatie.seeding import seed
+
+    if current_app.config["ENV"] == "production":
+        raise click.ClickException("demo data is never loaded in production")
+    migrate.upgrade(db.engine())
+    seed(db.session())
+    region = current_region()
+    if region is None:
+        raise click.ClickException(f"region {current_app.config['REGION']!r} is not in the seed")
+    count = load_demo_reports(db.session(), get_intake(), region)
+    click.echo(f"{count} demo reports added" if count else "demo reports already present")
+    for hook in current_app.extensions.get("demo_hooks", []):
+        hook()
+
+
+@click.group("retention")
+def retention_group() -> None:
+    """Delete personal data whose retention period has passed."""
+
+
+@retention_group.command("purge")
+@with_appcontext
+def retention_purge() -> None:
+    """Delete contact details past their deletion date (run daily from cron)."""
+    from participatie.signals import purge_expired_contacts
+
+    click.echo(f"{purge_expired_contacts(db.session())} contact records deleted")
+
+
+COMMANDS: list[click.Command] = [serve_command, db_group, seed_command, demo_command,
+                                 retention_group]
+
+
+def register_commands(app: Flask) -> None:
+    """Add the project's commands to the app (for `participatie` and `flask`)."""
+    for command in COMMANDS:
+        app.cli.add_command(command)
+
+
+def main() -> None:
+    """Run the `participatie` command; configuration problems get a message, not a traceback."""
+    from participatie import create_app
+
+    cli = FlaskGroup(name="participatie", create_app=create_app, add_default_commands=False,
+                     add_version_option=False, set_debug_flag=False, load_dotenv=False)
+    try:
+        cli.main(standalone_mode=True)
+    except (ConfigError, DefinitionError) as error:
+        click.echo(f"participatie: {error}", err=True)
+        sys.exit(2)

@@ -1,0 +1,50 @@
+"""Language choice without JavaScript: ?lang= sets a cookie; Dutch is the default."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask, Response, current_app, g, request
+from flask_babel import format_datetime, get_locale
+
+from participatie.extensions import babel
+
+COOKIE = "taal"
+
+
+def select_locale() -> str:
+    """Choose the language from the link the visitor followed, then their cookie."""
+    languages: list[str] = current_app.config["LANGUAGES"]
+    for candidate in (request.args.get("lang"), request.cookies.get(COOKIE)):
+        if candidate in languages:
+            return candidate
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _remember_choice(response: Response) -> Response:
+    chosen = request.args.get("lang")
+    if chosen in current_app.config["LANGUAGES"] and chosen != request.cookies.get(COOKIE):
+        response.set_cookie(
+            COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+    return response
+
+
+def format_when(value: dt.datetime | None, fmt: str = "medium") -> str:
+    """Format a UTC datetime in Europe/Amsterdam for the chosen locale."""
+    return format_datetime(value, fmt) if value is not None else ""
+
+
+def init_app(app: Flask) -> None:
+    """Wire Flask-Babel to the catalogs in translations/ and expose helpers to templates."""
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = app.config["TRANSLATIONS_DIR"]
+    babel.init_app(app, locale_selector=select_locale)
+    app.after_request(_remember_choice)
+    app.jinja_env.filters["when"] = format_when
+
+    @app.context_processor
+    def _language() -> dict[str, object]:
+        lang = str(get_locale() or "nl")
+        g.lang = lang
+        return {"lang": lang, "other_languages": [x for x in app.config["LANGUAGES"] if x != lang]}

@@ -1,0 +1,1 @@
+"""Blueprints: public pages for residents, the workspace for reviewers."""

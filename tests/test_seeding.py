@@ -1,0 +1,43 @@
+from sqlalchemy import func, select
+
+from participatie.models import Discipline, Region, Wijk
+from participatie.seeding import seed
+
+
+def test_seeding_has_almere_with_active_waterwijk_and_haven(session):
+    almere = session.scalar(select(Region).where(Region.slug == "almere"))
+    active = {w.slug for w in session.scalars(select(Wijk).where(Wijk.active.is_(True)))}
+    assert almere is not None and active == {"waterwijk", "haven"}
+    assert session.scalar(select(func.count(Wijk.id))) > 10
+
+
+def test_seeding_has_the_13_resv_disciplines_and_social_domain(session):
+    disciplines = session.scalars(select(Discipline)).all()
+    assert sum(d.resv for d in disciplines) == 13
+    assert {"huisartsen", "wijkverpleging", "apothekers", "sociaal_domein"} <= {
+        d.code for d in disciplines}
+
+
+def test_seeding_twice_adds_nothing(session):
+    assert seed(session) == {"regions": 0, "wijken": 0, "disciplines": 0}
+
+
+def test_seeding_broken_file_names_file_and_line(session, tmp_path):
+    (tmp_path / "regions.yaml").write_text(
+        "- slug: x\n  name: X\n  stadsdelen:\n    - name: S\n      wijken:\n        - {name: W}\n")
+    (tmp_path / "disciplines.yaml").write_text("[]\n")
+    try:
+        seed(session, tmp_path)
+    except ValueError as error:
+        message = str(error)
+    assert "regions.yaml, line 6" in message and "'slug' is missing" in message
+    session.rollback()
+
+
+def test_seeding_invalid_yaml_names_line(session, tmp_path):
+    (tmp_path / "regions.yaml").write_text("- slug: x\n  name: [unclosed\n")
+    try:
+        seed(session, tmp_path)
+    except ValueError as error:
+        message = str(error)
+    assert "regions.yaml, line" in message and "not valid YAML" in message
