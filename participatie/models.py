@@ -259,6 +259,7 @@ class Subscription(Base):
     frequency: Mapped[str] = mapped_column(String(16), default="weekly")
     wijk_slugs: Mapped[list[str]] = mapped_column(default=list)
     send_when_empty: Mapped[bool] = mapped_column(Boolean, default=False)
+    language: Mapped[str] = mapped_column(String(8), default="nl", server_default="nl")
 
 
 class DigestDelivery(Base):
