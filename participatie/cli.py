@@ -10,6 +10,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from participatie import db, migrate
 from participatie.config import ConfigError
+from participatie.filling import forms_group
 from participatie.yamlfile import DefinitionError
 
 
@@ -95,7 +96,7 @@ def retention_purge() -> None:
 
 
 COMMANDS: list[click.Command] = [serve_command, db_group, seed_command, demo_command,
-                                 retention_group]
+                                 retention_group, forms_group]
 
 
 def register_commands(app: Flask) -> None:

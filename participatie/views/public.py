@@ -1,23 +1,85 @@
-"""Public pages: the home page, health check."""
+"""Public pages: the home page, following a report by its code, withdrawing it, health check."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from typing import Any
+
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from participatie import db
+from participatie import db, filling
+from participatie.models import Submission
 from participatie.regions import current_region, wijken_by_stadsdeel
+from participatie.signals import ALPHABET, find_submission, normalise_reference, withdraw
 
 bp = Blueprint("public", __name__)
 
 
 @bp.get("/")
 def home() -> str:
-    """Show what the site is for and the wijken it serves."""
+    """Show what the site is for, the forms, the code look-up and the wijken it serves."""
     region = current_region()
     groups = wijken_by_stadsdeel(region) if region else []
-    return render_template("public/home.html", region=region, groups=groups)
+    return render_template("public/home.html", region=region, groups=groups,
+                           forms=filling.questionnaires())
+
+
+def _code_problem(typed: str) -> str | None:
+    """Say what is wrong with a typed code, in words a resident understands."""
+    code = normalise_reference(typed)
+    if not typed.strip():
+        return _("Enter the code you got after sending your report.")
+    if len(code) != 9 or any(c not in ALPHABET for c in code.replace("-", "")):
+        return _("A code has 8 letters and digits, like K7FM-3RXA. Check the code and try again.")
+    return None
+
+
+@bp.get("/status")
+def lookup() -> Any:
+    """Find a report by the code typed in the look-up form."""
+    typed = request.args.get("code", "")
+    if "code" not in request.args:
+        return render_template("public/lookup.html", typed="", error=None)
+    problem = _code_problem(typed)
+    if problem is None and find_submission(db.session(), typed) is None:
+        problem = _("We cannot find a report with code %(code)s. Check the code and try again.",
+                    code=normalise_reference(typed))
+    if problem:
+        return render_template("public/lookup.html", typed=typed, error=problem), 400
+    return redirect(url_for("public.status", code=normalise_reference(typed)), code=303)
+
+
+def _submission(code: str) -> Submission:
+    found = find_submission(db.session(), code)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.get("/status/<code>")
+def status(code: str) -> Any:
+    """Show what happened to a report: every status change and public reply."""
+    if normalise_reference(code) != code:
+        return redirect(url_for("public.status", code=normalise_reference(code)), code=301)
+    submission = _submission(code)
+    form = filling.questionnaires().get(submission.form_id)
+    return render_template("public/status.html", submission=submission, form=form,
+                           withdrawn=request.args.get("ingetrokken") == "1")
+
+
+@bp.route("/status/<code>/intrekken", methods=["GET", "POST"])
+def withdraw_report(code: str) -> Any:
+    """Ask for confirmation, then delete the text and contact details of a report."""
+    submission = _submission(normalise_reference(code))
+    if submission.withdrawn_at is not None:
+        return redirect(url_for("public.status", code=submission.reference))
+    if request.method == "POST" and request.form.get("confirm") == "yes":
+        withdraw(db.session(), submission)
+        return redirect(url_for("public.status", code=submission.reference, ingetrokken=1),
+                        code=303)
+    return render_template("public/withdraw.html", submission=submission)
 
 
 @bp.get("/healthz")

@@ -1,0 +1,257 @@
+"""The public forms: page by page without JavaScript, a check page, then the confirmation."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy.exc import SQLAlchemyError
+
+from participatie import db, filling
+from participatie.extensions import limiter
+from participatie.intake import get_intake
+from participatie.questionnaires import Page, Question, Questionnaire
+from participatie.regions import current_region
+from participatie.signals import normalise_reference, record_submission
+from participatie.webforms import FIELD_TYPES, Context, PageForm, is_active, option_labels
+
+bp = Blueprint("forms", __name__)
+bp.record_once(lambda state: filling.load_into(state.app))
+HONEYPOT = "website"
+
+
+@dataclass
+class View:
+    """What the field macros need besides the field: options, nested questions, focus."""
+
+    page: Page
+    form: PageForm
+    ctx: Context
+    answers: dict[str, Any]
+    focus: str | None = None
+    postcode: dict[str, Any] | None = None
+    field_types: dict[str, Any] = field(default_factory=lambda: FIELD_TYPES)
+
+    @property
+    def retention_days(self) -> int:
+        """Return how long contact details are kept."""
+        return current_app.config["CONTACT_RETENTION_DAYS"]
+
+    def options(self, question: Question) -> list[tuple[str, str]]:
+        """Return the (value, label) pairs of a choice question."""
+        return option_labels(question, self.ctx)
+
+    def nested(self, question: Question, value: str) -> list[Question]:
+        """Return the questions shown under one answer of question (same page)."""
+        return [q for q in self.page.questions
+                if q.show_if and q.show_if.question == question.id and q.show_if.equals == value]
+
+    def top_level(self, question: Question) -> bool:
+        """Say whether to render a question at the top of the page (not nested, applies)."""
+        cond = question.show_if
+        if cond and any(q.id == cond.question for q in self.page.questions):
+            return False
+        return is_active(question, self.answers)
+
+
+def _submitting() -> bool:
+    return request.method == "POST" and request.form.get("action") == "submit"
+
+
+def _limit() -> str:
+    return current_app.config["RATELIMIT_SUBMISSIONS"]
+
+
+def _questionnaire(form_id: str) -> Questionnaire:
+    found = filling.questionnaires().get(form_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.route("/formulier/<form_id>", methods=["GET", "POST"])
+@limiter.limit(_limit, methods=["POST"], exempt_when=lambda: not _submitting())
+def fill(form_id: str) -> Any:
+    """Show a page of the form, go forward or back, add or remove an item, or submit."""
+    form = _questionnaire(form_id)
+    ctx = filling.context(current_region(), _lang())
+    if request.method == "GET":
+        return _render_page(form, form.pages[0], ctx, {})
+    if request.form.get(HONEYPOT):
+        abort(400)
+    answers = filling.read_state(request.form.get("state"))
+    step = request.form.get("page", "")
+    if step == "check":
+        return _from_check(form, ctx, answers)
+    index = form.page_index(step)
+    if index < 0:
+        abort(400)
+    return _from_page(form, form.pages[index], ctx, answers)
+
+
+def _lang() -> str:
+    return str(get_locale() or "nl")
+
+
+def _from_page(form: Questionnaire, page: Page, ctx: Context, answers: dict[str, Any]) -> Any:
+    """Keep what was typed on this page, then do what the pressed button asks."""
+    page_form = filling.build(page, ctx, answers, formdata=request.form)
+    answers.update(page_form.answers())
+    action = request.form.get("action", "next")
+    returning = request.form.get("return") == "check"
+    if action == "back":
+        target = filling.neighbour(form, page, answers, -1)
+        return _render_page(form, target or page, ctx, answers)
+    if action.startswith(("add-", "remove-")):
+        return _change_items(form, page, ctx, answers, action, returning)
+    if action.startswith("postcode-"):
+        return _postcode(form, page, ctx, answers, action.removeprefix("postcode-"), returning)
+    if not page_form.validate():
+        return _render_page(form, page, ctx, answers, page_form, returning)
+    target = None if returning else filling.neighbour(form, page, answers, 1)
+    if target is None:
+        return _render_check(form, ctx, answers)
+    return _render_page(form, target, ctx, answers)
+
+
+def _change_items(form: Questionnaire, page: Page, ctx: Context, answers: dict[str, Any],
+                  action: str, returning: bool) -> Any:
+    """Add an empty item to a repeating group, or remove one; nothing else is lost."""
+    verb, _, rest = action.partition("-")
+    qid, _, number = rest.partition("-")
+    question = next((q for q in page.questions if q.id == qid and q.type == "repeat"), None)
+    if question is None:
+        abort(400)
+    items = list(answers.get(qid) or [])
+    focus = None
+    if verb == "add" and len(items) < question.max_items:
+        items.append({})
+        focus = f"{qid}-{len(items) - 1}"
+    elif verb == "remove" and number.isdigit() and int(number) < len(items) and len(items) > 1:
+        del items[int(number)]
+        focus = f"{qid}-heading"
+    answers[qid] = items
+    return _render_page(form, page, ctx, answers, returning=returning, focus=focus)
+
+
+def _postcode(form: Questionnaire, page: Page, ctx: Context, answers: dict[str, Any],
+              qid: str, returning: bool) -> Any:
+    """Choose the wijk that belongs to the typed postcode, when we know it."""
+    typed = "".join(request.form.get(f"{qid}_postcode", "").split()).upper()
+    slug = ctx.postcodes.get(typed[:4]) if len(typed) >= 4 else None
+    if slug:
+        answers[qid] = slug
+    note = (_("Postcode %(postcode)s is in %(wijk)s. We have chosen it for you.",
+              postcode=typed, wijk=ctx.wijk_names()[slug]) if slug else
+            _("We do not know in which neighbourhood postcode %(postcode)s is. Please choose "
+              "it from the list.", postcode=typed or "-"))
+    found = {"question": qid, "typed": typed, "note": note, "found": bool(slug)}
+    return _render_page(form, page, ctx, answers, returning=returning, postcode=found)
+
+
+def _from_check(form: Questionnaire, ctx: Context, answers: dict[str, Any]) -> Any:
+    """Change an answer, or check everything once more and store the submission."""
+    action = request.form.get("action", "")
+    if action.startswith("change-"):
+        index = form.page_index(action.removeprefix("change-"))
+        if index < 0:
+            abort(400)
+        return _render_page(form, form.pages[index], ctx, answers, returning=True)
+    invalid = filling.first_invalid(form, ctx, answers)
+    if invalid is not None:
+        return _render_page(form, invalid.page, ctx, answers, invalid, returning=True)
+    try:
+        submission = _record(form, answers)
+    except SQLAlchemyError as error:
+        db.session().rollback()
+        current_app.logger.error("storing a %s submission failed: %s", form.id,
+                                 type(error).__name__)
+        return _render_check(form, ctx, answers, failed=True), 503
+    session["reference"] = submission.reference
+    return redirect(url_for("forms.done", form_id=form.id), code=303)
+
+
+def _record(form: Questionnaire, answers: dict[str, Any]) -> Any:
+    region = current_region()
+    if region is None:
+        raise SQLAlchemyError("the region is not in the database")
+    intake = get_intake()
+    return record_submission(
+        db.session(), intake, region, form_id=form.id, form_version=form.version,
+        answers=filling.stored_answers(form, answers, intake.redact),
+        knelpunten=filling.knelpunten(form, answers), language=_lang(),
+        reporter_role=filling.reporter_role(form, answers),
+        contact=filling.contact(form, answers),
+        retention_days=current_app.config["CONTACT_RETENTION_DAYS"],
+    )
+
+
+@bp.get("/formulier/<form_id>/verstuurd")
+def done(form_id: str) -> Any:
+    """Show the reference code of what was just sent and what happens next."""
+    form = _questionnaire(form_id)
+    code = session.get("reference")
+    if not code:
+        return redirect(url_for("forms.fill", form_id=form.id))
+    return render_template("public/confirmation.html", form=form, code=normalise_reference(code))
+
+
+def _render_page(form: Questionnaire, page: Page, ctx: Context, answers: dict[str, Any],
+                 page_form: PageForm | None = None, returning: bool = False,
+                 focus: str | None = None, postcode: dict[str, Any] | None = None) -> Any:
+    """Render one page; with a validated page_form its errors are shown."""
+    page_form = page_form or filling.build(page, ctx, answers)
+    pages = filling.active_pages(form, answers)
+    number = pages.index(page) + 1 if page in pages else 1
+    status = 400 if page_form.errors else 200
+    others = {k: v for k, v in answers.items() if k not in {q.id for q in page.questions}}
+    html = render_template(
+        "public/form_page.html", form=form, page=page, page_form=page_form, ctx=ctx,
+        state=json.dumps(others, ensure_ascii=False), number=number, total=len(pages),
+        returning=returning, honeypot=HONEYPOT,
+        view=View(page, page_form, ctx, answers, focus=focus, postcode=postcode),
+        errors=_error_list(page_form),
+    )
+    return html, status
+
+
+def _render_check(form: Questionnaire, ctx: Context, answers: dict[str, Any],
+                  failed: bool = False) -> str:
+    return render_template("public/check.html", form=form, ctx=ctx, failed=failed,
+                           rows=filling.check_rows(form, ctx, answers),
+                           state=json.dumps(answers, ensure_ascii=False))
+
+
+def _error_list(page_form: PageForm) -> list[tuple[str, str]]:
+    """Flatten the errors of a page (also inside groups) into (field id, message) pairs."""
+    found: list[tuple[str, str]] = []
+
+    def walk(item: Any) -> None:
+        if hasattr(item, "form") and hasattr(item.form, "_fields"):
+            for sub in item.form:
+                walk(sub)
+        elif hasattr(item, "entries"):
+            for entry in item.entries:
+                walk(entry)
+        else:
+            found.extend((item.id, str(message)) for message in item.errors)
+
+    for name, item in page_form._fields.items():
+        if name != "csrf_token":
+            walk(item)
+    if page_form.errors.get("csrf_token"):
+        found.insert(0, ("", _("This page was open for too long. Please send it again.")))
+    return found
