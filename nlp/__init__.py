@@ -1,0 +1,29 @@
+"""Offline Dutch NLP for participatie: redaction, embeddings, themes, assignment and search.
+
+Pure library: plain data in and out (str ids chosen by the caller, dataclasses, numpy arrays).
+"""
+
+from nlp.assign import REVIEW_THRESHOLD, Assigner, train_assigner
+from nlp.embed import DEFAULT_BACKEND, Embedder, embed, from_bytes, get_embedder, to_bytes
+from nlp.identity import default_id_factory
+from nlp.model import (
+    Assignment,
+    Curation,
+    Member,
+    Quote,
+    Report,
+    Theme,
+    ThemeBuild,
+    ThemeState,
+)
+from nlp.noise import is_noise
+from nlp.redact import Redactor, redact
+from nlp.search import SearchIndex
+from nlp.themes import rebuild
+
+__all__ = [
+    "DEFAULT_BACKEND", "REVIEW_THRESHOLD", "Assigner", "Assignment", "Curation", "Embedder",
+    "Member", "Quote", "Redactor", "Report", "SearchIndex", "Theme", "ThemeBuild", "ThemeState",
+    "default_id_factory", "embed", "from_bytes", "get_embedder", "is_noise", "rebuild", "redact",
+    "to_bytes", "train_assigner",
+]

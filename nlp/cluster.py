@@ -1,0 +1,74 @@
+"""Graph clustering without a given number of themes: Louvain communities on a kNN graph."""
+
+from __future__ import annotations
+
+import numpy as np
+
+NEIGHBOURS = 10
+CLUSTER_SAMPLE = 6000
+NOISE = -1
+
+
+def knn(x: np.ndarray, k: int = NEIGHBOURS, chunk: int = 2048) -> tuple[np.ndarray, np.ndarray]:
+    """Return the indices and cosine similarities of each row's k nearest other rows."""
+    k = min(k, len(x) - 1)
+    idx = np.zeros((len(x), k), np.int64)
+    sim = np.zeros((len(x), k), np.float32)
+    for start in range(0, len(x), chunk):
+        s = x[start:start + chunk] @ x.T
+        s[np.arange(len(s)), np.arange(start, start + len(s))] = -np.inf
+        part = np.argpartition(-s, k, axis=1)[:, :k]
+        vals = np.take_along_axis(s, part, 1)
+        idx[start:start + chunk], sim[start:start + chunk] = part, vals
+    return idx, sim
+
+
+def louvain(x: np.ndarray, resolution: float = 1.0, seed: int = 0) -> np.ndarray:
+    """Return a community label per row from Louvain on the symmetrised kNN graph."""
+    import networkx as nx
+
+    if len(x) < 3:
+        return np.zeros(len(x), np.int64)
+    idx, sim = knn(x)
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(x)))
+    for i in range(len(x)):
+        for j, s in zip(idx[i], sim[i], strict=True):
+            if s > 0:
+                w = graph.get_edge_data(i, int(j), {"weight": 0.0})["weight"]
+                graph.add_edge(i, int(j), weight=w + float(s) / 2)
+    communities = nx.community.louvain_communities(graph, resolution=resolution, seed=seed)
+    labels = np.zeros(len(x), np.int64)
+    for c, members in enumerate(sorted(communities, key=len, reverse=True)):
+        labels[list(members)] = c
+    return labels
+
+
+def centroids(x: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the cluster ids (excluding noise) and their normalised mean vectors."""
+    ids = np.array(sorted(set(labels.tolist()) - {NOISE}), np.int64)
+    if not len(ids):
+        return ids, np.zeros((0, x.shape[1]), np.float32)
+    cents = np.stack([x[labels == c].mean(0) for c in ids])
+    return ids, cents / np.maximum(np.linalg.norm(cents, axis=1, keepdims=True), 1e-12)
+
+
+def cluster(x: np.ndarray, min_size: int = 3, seed: int = 0) -> np.ndarray:
+    """Cluster rows (a sample if large, the rest by nearest centroid); small clusters are noise."""
+    rng = np.random.default_rng(seed)
+    sample = np.arange(len(x))
+    if len(x) > CLUSTER_SAMPLE:
+        sample = np.sort(rng.choice(len(x), CLUSTER_SAMPLE, replace=False))
+    part = louvain(x[sample], seed=seed)
+    labels = np.full(len(x), NOISE, np.int64)
+    labels[sample] = part
+    sizes = np.bincount(part)
+    scale = len(x) / len(sample)
+    small = np.where(sizes * scale < min_size)[0] if len(sample) == len(x) else np.where(
+        sizes < max(2, min_size / scale))[0]
+    labels[np.isin(labels, small)] = NOISE
+    ids, cents = centroids(x[sample], labels[sample])
+    rest = np.setdiff1d(np.arange(len(x)), sample)
+    if len(rest) and len(ids):
+        labels[rest] = ids[np.argmax(x[rest] @ cents.T, axis=1)]
+    return labels

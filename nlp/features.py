@@ -1,0 +1,58 @@
+"""Report features for clustering and assignment: character n-grams, care concepts, embeddings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from nlp.text import concept_counts, lemma_text
+
+FIT_SAMPLE = 6000
+WEIGHTS = {"chars": 1.0, "vectors": 1.0, "concepts": 1.0}
+
+
+@dataclass
+class Featurizer:
+    """Fitted on a set of reports; turns (text, stored vector) into one normalised feature row."""
+
+    svd_dims: int = 100
+    weights: dict[str, float] = field(default_factory=lambda: dict(WEIGHTS))
+    use_concepts: bool = True
+    seed: int = 0
+
+    def fit(self, texts: list[str], vectors: np.ndarray | None) -> Featurizer:
+        """Learn vocabulary, SVD, concept weights and the vector mean from the reports."""
+        rng = np.random.default_rng(self.seed)
+        idx = np.arange(len(texts))
+        if len(idx) > FIT_SAMPLE:
+            idx = np.sort(rng.choice(idx, FIT_SAMPLE, replace=False))
+        lem = [lemma_text(texts[i]) for i in idx]
+        self._chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
+                                      min_df=2, max_df=0.3, dtype=np.float32)
+        x = self._chars.fit_transform(lem)
+        dims = max(1, min(self.svd_dims, x.shape[0] - 1, x.shape[1] - 1))
+        self._svd = TruncatedSVD(dims, random_state=self.seed).fit(x)
+        counts = np.log1p(np.array([concept_counts(texts[i]) for i in idx], np.float32))
+        self._concept_idf = np.log(len(idx) / (1.0 + (counts > 0).sum(0))).astype(np.float32)
+        self._mean = None if vectors is None or len(vectors) == 0 else vectors[idx].mean(0)
+        return self
+
+    def transform(self, texts: list[str], vectors: np.ndarray | None) -> np.ndarray:
+        """Return the weighted, concatenated and normalised features of the reports."""
+        lem = [lemma_text(t) for t in texts]
+        chars = self._svd.transform(self._chars.transform(lem))
+        blocks = [self.weights["chars"] * normalize(chars)]
+        if vectors is not None and self._mean is not None:
+            blocks.append(self.weights["vectors"] * normalize(vectors - self._mean))
+        if self.use_concepts:
+            counts = np.log1p(np.array([concept_counts(t) for t in texts], np.float32))
+            blocks.append(self.weights["concepts"] * normalize(counts * self._concept_idf))
+        return normalize(np.hstack(blocks)).astype(np.float32)
+
+    def fit_transform(self, texts: list[str], vectors: np.ndarray | None) -> np.ndarray:
+        """Fit on the reports and return their features."""
+        return self.fit(texts, vectors).transform(texts, vectors)

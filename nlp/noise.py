@@ -1,0 +1,43 @@
+"""Reports that belong to no theme: too short, gibberish, or praise without a problem."""
+
+from __future__ import annotations
+
+import simplemma
+
+from nlp.text import concept_counts, concepts, lemmas, tokens
+
+MIN_CONTENT_WORDS = 3
+PROBLEM_CUES = frozenset(
+    "niet geen nooit niemand niets helaas maar probleem slecht moeilijk lang wachten wachtlijst "
+    "tekort te zorgen zorg klacht jammer kwijt mis duur ver vol stop weigeren afgewezen".split()
+)
+
+
+def known_fraction(text: str) -> float:
+    """Return the share of tokens that are Dutch or English words simplemma knows."""
+    toks = tokens(text)
+    if not toks:
+        return 0.0
+    known = sum(1 for t in toks if simplemma.is_known(t, lang=("nl", "en")))
+    return known / len(toks)
+
+
+def is_praise(text: str) -> bool:
+    """Return True for thanks or compliments that name no problem."""
+    names = list(concepts())
+    if "waardering" not in names:
+        return False
+    if concept_counts(text)[names.index("waardering")] == 0:
+        return False
+    return not any(t in PROBLEM_CUES for t in tokens(text))
+
+
+def is_noise(text: str) -> str | None:
+    """Return why a report should stay in 'overig' ('kort', 'onleesbaar', 'lof'), else None."""
+    if len(lemmas(text)) < MIN_CONTENT_WORDS:
+        return "kort"
+    if known_fraction(text) < 0.5:
+        return "onleesbaar"
+    if is_praise(text):
+        return "lof"
+    return None

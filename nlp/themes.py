@@ -1,0 +1,117 @@
+"""Rebuild themes: cluster, keep ids and reviewers' decisions, describe each theme."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+import numpy as np
+
+from nlp.cluster import NOISE, centroids, cluster
+from nlp.describe import counts, keywords_per_cluster, label_from, quotes
+from nlp.features import Featurizer
+from nlp.identity import match_clusters
+from nlp.model import Curation, Member, Report, Theme, ThemeBuild
+from nlp.noise import is_noise
+
+TEMPERATURE = 0.05
+
+
+def _vectors(reports: list[Report]) -> np.ndarray | None:
+    if not reports or any(r.vector is None for r in reports):
+        return None
+    return np.stack([np.asarray(r.vector, np.float32) for r in reports])
+
+
+def features(reports: list[Report], featurizer: Featurizer | None = None) -> np.ndarray:
+    """Return clustering features for the reports (fits a new Featurizer unless given)."""
+    texts, vectors = [r.text for r in reports], _vectors(reports)
+    if featurizer is None:
+        return Featurizer().fit_transform(texts, vectors)
+    return featurizer.transform(texts, vectors)
+
+
+def propose(x: np.ndarray, texts: list[str], min_size: int | None = None) -> np.ndarray:
+    """Return cluster labels (-1 for overig) without being told the number of themes."""
+    labels = np.full(len(texts), NOISE, np.int64)
+    keep = np.array([is_noise(t) is None for t in texts], bool)
+    if keep.sum() >= 3:
+        size = min_size if min_size is not None else max(3, round(0.01 * keep.sum()))
+        labels[keep] = cluster(x[keep], min_size=size)
+    return labels
+
+
+def confidences(x: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Return for each report the softmax share of its own cluster centre among all centres."""
+    ids, cents = centroids(x, labels)
+    conf = np.zeros(len(x), np.float32)
+    if not len(ids):
+        return conf
+    logits = (x @ cents.T) / TEMPERATURE
+    probs = np.exp(logits - logits.max(1, keepdims=True))
+    probs /= probs.sum(1, keepdims=True)
+    pos = {c: i for i, c in enumerate(ids.tolist())}
+    for i, lab in enumerate(labels.tolist()):
+        if lab in pos:
+            conf[i] = probs[i, pos[lab]]
+    return conf
+
+
+def _members(reports: list[Report], labels: np.ndarray, conf: np.ndarray, mapping: dict[int, str],
+             curation: Curation) -> tuple[dict[str, list[Member]], list[str]]:
+    groups: dict[str, list[Member]] = defaultdict(list)
+    overig: list[str] = []
+    for r, lab, c in zip(reports, labels.tolist(), conf.tolist(), strict=True):
+        if r.id in curation.pins:
+            theme = curation.resolve(curation.pins[r.id])
+            member = Member(r.id, 1.0, pinned=True)
+        else:
+            theme = mapping.get(lab)
+            member = Member(r.id, round(float(c), 3))
+        if theme is None:
+            overig.append(r.id)
+        else:
+            groups[theme].append(member)
+    return groups, overig
+
+
+def _describe(theme_id: str, members: list[Member], by_id: dict[str, int], reports: list[Report],
+              x: np.ndarray, keywords: list[str], curation: Curation) -> Theme:
+    rows = [by_id[m.report_id] for m in members]
+    state = {t.id: t for t in curation.themes}.get(theme_id)
+    wijken, disciplines = counts([reports[i] for i in rows])
+    reviewer_label = state.label if state and state.label else None
+    return Theme(
+        id=theme_id, label=reviewer_label or label_from(keywords), keywords=keywords,
+        quotes=quotes([reports[i] for i in rows], x[rows]) if rows else [],
+        members=sorted(members, key=lambda m: (-m.confidence, m.report_id)),
+        wijken=wijken, disciplines=disciplines, label_by_reviewer=reviewer_label is not None,
+        status=state.status if state else None, is_new=state is None and theme_id not in
+        {curation.resolve(t) for t in curation.previous.values() if t},
+    )
+
+
+def rebuild(reports: list[Report], curation: Curation | None = None,
+            new_id: Callable[[], str] | None = None) -> ThemeBuild:
+    """Propose themes for all reports, keeping ids, pins, labels, statuses and merges."""
+    curation = curation or Curation()
+    if not reports:
+        return ThemeBuild([], [])
+    x = features(reports)
+    labels = propose(x, [r.text for r in reports])
+    mapping = match_clusters(labels, [r.id for r in reports], curation, new_id)
+    groups, overig = _members(reports, labels, confidences(x, labels), mapping, curation)
+    final = np.full(len(reports), NOISE, np.int64)
+    theme_ids = sorted(groups)
+    by_id = {r.id: i for i, r in enumerate(reports)}
+    for k, tid in enumerate(theme_ids):
+        final[[by_id[m.report_id] for m in groups[tid]]] = k
+    words = keywords_per_cluster([r.text for r in reports], final)
+    themes = [_describe(tid, groups[tid], by_id, reports, x, words.get(k, []), curation)
+              for k, tid in enumerate(theme_ids)]
+    kept = {t.id for t in themes}
+    for state in curation.themes:  # reviewers' themes never vanish, even when empty
+        if state.merged_into is None and state.id not in kept:
+            themes.append(_describe(state.id, [], by_id, reports, x, [], curation))
+    themes.sort(key=lambda t: (-len(t.members), t.id))
+    return ThemeBuild(themes, overig)
