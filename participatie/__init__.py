@@ -19,7 +19,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from participatie import db, errors, i18n, logs
     from participatie.extensions import csrf, limiter
-    from participatie.views import forms, public
+    from participatie.views import forms, public, workspace
 
     logs.init_app(app)
     db.init_app(app)
@@ -29,6 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(forms.bp)
+    app.register_blueprint(workspace.bp)
 
     from participatie.cli import register_commands
 

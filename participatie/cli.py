@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from participatie import db, migrate
+from participatie.accounts.cli import users_group
 from participatie.config import ConfigError
 from participatie.filling import forms_group
 from participatie.yamlfile import DefinitionError
@@ -95,7 +96,7 @@ def retention_purge() -> None:
     click.echo(f"{purge_expired_contacts(db.session())} contact records deleted")
 
 
-COMMANDS: list[click.Command] = [serve_command, db_group, seed_command, demo_command,
+COMMANDS: list[click.Command, users_group] = [serve_command, db_group, seed_command, demo_command,
                                  retention_group, forms_group]
 
 

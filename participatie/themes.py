@@ -117,3 +117,21 @@ def _wijk_in(wijk_ids: list[int]):  # type: ignore[no-untyped-def]
     from participatie.models import Wijk
 
     return Wijk.id.in_(wijk_ids)
+
+
+def search(session: Session, region: Region, query: str, k: int = 20,
+           signal_ids_allowed: set[int] | None = None) -> list[tuple[Signal, float]]:
+    """Find a region's reports by meaning and by words, only among the allowed ids."""
+    import nlp
+
+    rows = select(Signal).where(Signal.region_id == region.id, Signal.text != "")
+    if signal_ids_allowed is not None:
+        rows = rows.where(Signal.id.in_(signal_ids_allowed))
+    signals = {str(s.id): s for s in session.scalars(rows)}
+    reports = [nlp.Report(id=key, text=s.text,
+                          vector=nlp.from_bytes(s.embedding) if s.embedding else None)
+               for key, s in signals.items()]
+    # without stored vectors for every report the index searches by words only
+    backend = nlp.DEFAULT_BACKEND if all(r.vector is not None for r in reports) else None
+    index = nlp.SearchIndex(reports, backend=backend)
+    return [(signals[key], score) for key, score in index.search(query, k) if score > 0]

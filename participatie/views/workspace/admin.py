@@ -1,0 +1,97 @@
+"""For the beheerder: the audit log and the users of the region (invite, disable)."""
+
+from __future__ import annotations
+
+import smtplib
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from participatie import audit, db
+from participatie.accounts import ROLES, AccountError, create_user, require_role
+from participatie.accounts.invitations import send_invitation
+from participatie.models import User, Wijk
+from participatie.views.workspace.common import bp, user_and_region
+
+
+@bp.get("/logboek")
+@require_role("beheerder")
+def audit_log() -> str:
+    """Show who changed or exported what, newest first."""
+    _user, region = user_and_region()
+    page = max(1, request.args.get("pagina", 1, type=int) or 1)
+    events = audit.recent(db.session(), region.id, limit=100, offset=(page - 1) * 100)
+    return render_template("workspace/audit.html", events=events, page=page)
+
+
+def _users_page(errors: dict[str, str], form: dict[str, object], status: int = 200
+                ) -> tuple[str, int]:
+    _user, region = user_and_region()
+    users = db.session().scalars(select(User).where(User.region_id == region.id)
+                                 .order_by(User.name)).all()
+    return render_template("workspace/users.html", users=users, roles=ROLES, errors=errors,
+                           form=form, wijken=region.wijken), status
+
+
+@bp.get("/gebruikers")
+@require_role("beheerder")
+def users() -> tuple[str, int]:
+    """List the region's users, with a form to invite someone."""
+    return _users_page({}, {})
+
+
+@bp.post("/gebruikers")
+@require_role("beheerder")
+def users_invite() -> Response | tuple[str, int]:
+    """Add a user and e-mail them an invitation."""
+    inviter, region = user_and_region()
+    session = db.session()
+    form = {"email": request.form.get("email", "").strip(), "name": request.form.get("name", ""),
+            "role": request.form.get("role", ""), "wijken": request.form.getlist("wijk")}
+    errors = {}
+    if "@" not in str(form["email"]):
+        errors["email"] = _("Enter an e-mail address, like name@example.nl.")
+    if form["role"] not in ROLES:
+        errors["role"] = _("Choose a role.")
+    wijken = list(session.scalars(select(Wijk).where(
+        Wijk.region_id == region.id, Wijk.id.in_([int(w) for w in form["wijken"] if w.isdigit()]))))
+    if form["role"] == "kernteam" and not wijken:
+        errors["wijk"] = _("Choose at least one wijk for a kernteam member.")
+    if not errors:
+        try:
+            user = create_user(session, region.id, str(form["email"]), str(form["name"]),
+                               str(form["role"]), wijken)
+        except AccountError:
+            errors["email"] = _("There is already an account with this e-mail address.")
+    if errors:
+        session.rollback()
+        return _users_page(errors, form, 400)
+    audit.record(session, inviter, "invite", "user", user.id, role=user.role)
+    session.commit()
+    try:
+        send_invitation(user, inviter)
+        flash(_("The invitation was sent."), "ok")
+    except (OSError, smtplib.SMTPException):
+        flash(_("The account was made, but the e-mail could not be sent. Try again later."),
+              "error")
+    return redirect(url_for("workspace.users"))
+
+
+@bp.post("/gebruikers/<int:user_id>/uitschakelen")
+@require_role("beheerder")
+def users_disable(user_id: int) -> Response:
+    """Disable a user of the region and end their sessions."""
+    admin, region = user_and_region()
+    user = db.session().get(User, user_id)
+    if user is None or user.region_id != region.id:
+        abort(404)
+    if user.id == admin.id:
+        abort(400)
+    user.active = False
+    user.session_version += 1
+    audit.record(db.session(), admin, "disable", "user", user.id)
+    db.session().commit()
+    flash(_("The account is disabled."), "ok")
+    return redirect(url_for("workspace.users"))

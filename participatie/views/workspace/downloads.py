@@ -1,0 +1,76 @@
+"""CSV downloads of reports and of themes, honouring the filters and the user's rights."""
+
+from __future__ import annotations
+
+from flask import Response, request
+from sqlalchemy import select
+
+from participatie import audit, db
+from participatie.accounts import login_required, visible_wijken
+from participatie.exports import small_cell, to_csv
+from participatie.models import Signal, Theme, ThemeMembership, User, signal_wijken
+from participatie.views.workspace import stats
+from participatie.views.workspace.common import bp, user_and_region
+from participatie.views.workspace.filters import Filters, filtered_signals, read_filters
+from participatie.views.workspace.labels import SIGNAL_STATUS, THEME_STATUS
+
+
+def _download(body: str, name: str) -> Response:
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/export/meldingen.csv")
+@login_required
+def export_reports() -> Response:
+    """Download the reports the user may see, with the chosen filters (redacted texts only)."""
+    user, region = user_and_region()
+    session = db.session()
+    filters = read_filters(session, user, request.args)
+    query = filtered_signals(user, filters).order_by(Signal.created_at, Signal.id)
+    signals = session.scalars(query).all()
+    labels = dict(session.execute(
+        select(ThemeMembership.signal_id, Theme.label).join(Theme)
+        .where(ThemeMembership.signal_id.in_([s.id for s in signals]))).all())
+    rows = [(s.id, s.created_at.date().isoformat(), ", ".join(w.name for w in s.wijken),
+             ", ".join(s.disciplines), s.submission.form_id, s.submission.reporter_role or "",
+             str(SIGNAL_STATUS.get(s.status, s.status)), labels.get(s.id, ""), s.text,
+             s.public_reply or "") for s in signals]
+    header = ["id", "datum", "wijk", "disciplines", "formulier", "rol melder", "status", "thema",
+              "tekst (zonder persoonsgegevens)", "antwoord aan melder"]
+    audit.record(session, user, "export", "signals", None, rows=len(rows), **filters.args())
+    session.commit()
+    return _download(to_csv(header, rows), f"meldingen-{region.slug}.csv")
+
+
+@bp.get("/export/themas.csv")
+@login_required
+def export_themes() -> Response:
+    """Download counts per theme and wijk; counts under 5 are shown as '<5'."""
+    user, region = user_and_region()
+    session = db.session()
+    filters = read_filters(session, user, request.args)
+    counts, _dates, _unplaced = stats.theme_counts(session, user, filters)
+    wijken = [filters.wijk] if filters.wijk else visible_wijken(session, user)
+    per_wijk = _per_theme_and_wijk(user, filters)
+    header = ["thema", "status", "meldingen", "laatste 30 dagen", "30 dagen daarvoor",
+              *[w.name for w in wijken], "trefwoorden"]
+    rows = [(c.theme.label, str(THEME_STATUS.get(c.theme.status, c.theme.status)),
+             small_cell(c.count), small_cell(c.recent), small_cell(c.previous),
+             *[small_cell(per_wijk.get((c.theme.id, w.id), 0)) for w in wijken],
+             ", ".join(c.theme.keywords)) for c in counts]
+    audit.record(session, user, "export", "themes", None, rows=len(rows), **filters.args())
+    session.commit()
+    return _download(to_csv(header, rows), f"themas-{region.slug}.csv")
+
+
+def _per_theme_and_wijk(user: User, filters: Filters) -> dict[tuple[int, int], int]:
+    ids = filtered_signals(user, filters, include_theme=False).with_only_columns(Signal.id)
+    rows = db.session().execute(
+        select(ThemeMembership.theme_id, signal_wijken.c.wijk_id)
+        .join(signal_wijken, signal_wijken.c.signal_id == ThemeMembership.signal_id)
+        .where(ThemeMembership.signal_id.in_(ids), ThemeMembership.theme_id.is_not(None))).all()
+    counts: dict[tuple[int, int], int] = {}
+    for theme_id, wijk_id in rows:
+        counts[(theme_id, wijk_id)] = counts.get((theme_id, wijk_id), 0) + 1
+    return counts

@@ -1,0 +1,164 @@
+"""Reports: the list with filters, the detail page, status changes and public replies."""
+
+from __future__ import annotations
+
+import smtplib
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from participatie import audit, db, mail, signals, themes
+from participatie.accounts import can_edit, can_see_signal, login_required, visible_wijken
+from participatie.models import Region, Signal, Theme
+from participatie.views.workspace.common import bp, user_and_region
+from participatie.views.workspace.filters import filtered_signals, read_filters
+
+PAGE_SIZE = 50
+
+
+@bp.get("/meldingen")
+@login_required
+def reports() -> str:
+    """List the reports the user may see, newest first, with filters."""
+    user, region = user_and_region()
+    session = db.session()
+    filters = read_filters(session, user, request.args)
+    query = filtered_signals(user, filters)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = max(1, request.args.get("pagina", 1, type=int) or 1)
+    rows = session.scalars(query.order_by(Signal.created_at.desc(), Signal.id.desc())
+                           .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    return render_template("workspace/reports.html", reports=rows, filters=filters, total=total,
+                           page=page, pages=max(1, -(-total // PAGE_SIZE)),
+                           theme_names=_theme_names(region.id), statuses=signals.SIGNAL_STATUSES,
+                           filters_wijken=visible_wijken(session, user))
+
+
+def _theme_names(region_id: int) -> dict[int, str]:
+    rows = db.session().execute(select(Theme.id, Theme.label).where(Theme.region_id == region_id))
+    return {theme_id: label for theme_id, label in rows}
+
+
+def visible_signal_or_403(signal_id: int) -> Signal:
+    """Return a report the user may see; 404 when unknown, 403 when not theirs to see."""
+    user, _region = user_and_region()
+    signal = db.session().get(Signal, signal_id)
+    if signal is None:
+        abort(404)
+    if not can_see_signal(user, signal):
+        abort(403)
+    return signal
+
+
+@bp.get("/meldingen/<int:signal_id>")
+@login_required
+def report(signal_id: int) -> str:
+    """Show one report (redacted text only), its history, and what the user may do with it."""
+    signal = visible_signal_or_403(signal_id)
+    user, region = user_and_region()
+    choices = themes.active_themes(db.session(), region) if can_edit(user) else []
+    has_email = bool(signal.submission.contact and signal.submission.contact.email)
+    return render_template("workspace/report.html", signal=signal, theme_choices=choices,
+                           has_email=has_email, statuses=signals.SIGNAL_STATUSES, errors={})
+
+
+@bp.post("/meldingen/<int:signal_id>/status")
+@login_required
+def report_status(signal_id: int) -> str | Response | tuple[str, int]:
+    """Change a report's status and (optionally) reply; e-mail the reporter when asked."""
+    signal = visible_signal_or_403(signal_id)
+    user, region = user_and_region()
+    if not can_edit(user) or signal.status == signals.WITHDRAWN:
+        abort(403)
+    status = request.form.get("status", "")
+    reply = request.form.get("reply", "").strip()
+    errors = {}
+    if status not in signals.SIGNAL_STATUSES:
+        errors["status"] = _("Choose a status.")
+    if len(reply) > 2000:
+        errors["reply"] = _("Make the reply shorter than 2000 characters.")
+    if request.form.get("email") == "1" and not reply:
+        errors["reply"] = _("Write a reply to send by e-mail.")
+    if errors:
+        session = db.session()
+        return render_template(
+            "workspace/report.html", signal=signal, errors=errors, statuses=signals.SIGNAL_STATUSES,
+            theme_choices=themes.active_themes(session, region),
+            has_email=bool(signal.submission.contact and signal.submission.contact.email)), 400
+    session = db.session()
+    signals.set_status(session, signal, status, reply or None, user.id)
+    audit.record(session, user, "reply" if reply else "status", "signal", signal.id, status=status)
+    session.commit()
+    flash(_("The status is saved."), "ok")
+    if reply and request.form.get("email") == "1":
+        _email_reporter(signal, reply)
+    return redirect(url_for("workspace.report", signal_id=signal.id))
+
+
+def _email_reporter(signal: Signal, reply: str) -> None:
+    """Send the public reply to the reporter who left an e-mail address with consent."""
+    contact = signal.submission.contact
+    if contact is None or not contact.email:
+        flash(_("This reporter did not leave an e-mail address."), "error")
+        return
+    user, _region = user_and_region()
+    with force_locale(signal.submission.language or "nl"):
+        subject = _("Reply to your report %(code)s", code=signal.submission.reference)
+        code = signal.submission.reference
+        status_url = f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/status/{code}"
+        context = {"signal": signal, "reply": reply, "code": code, "status_url": status_url}
+        text = render_template("email/reply.txt", **context)
+        html = render_template("email/reply.html", **context)
+    try:
+        mail.send(mail.build_message(contact.email, subject, text, html))
+    except (OSError, smtplib.SMTPException):
+        flash(_("The e-mail could not be sent. The reply is saved and shown on the status page."),
+              "error")
+        return
+    audit.record(db.session(), user, "reply_email", "signal", signal.id)
+    db.session().commit()
+    flash(_("The reply was sent to the reporter by e-mail."), "ok")
+
+
+@bp.post("/meldingen/<int:signal_id>/thema")
+@login_required
+def report_theme(signal_id: int) -> Response:
+    """Place a report in another theme (or a new one); the assignment model learns from it."""
+    signal = visible_signal_or_403(signal_id)
+    user, region = user_and_region()
+    if not can_edit(user) or signal.status == signals.WITHDRAWN:
+        abort(403)
+    session = db.session()
+    target = target_theme(region, request.form.get("theme", ""), request.form.get("label", ""))
+    if target is False:
+        flash(_("Choose a theme, or give the new theme a name."), "error")
+        return redirect(url_for("workspace.report", signal_id=signal.id))
+    old = signal.membership.theme_id if signal.membership else None
+    themes.decide(session, signal, target or None, user, source="moved")
+    audit.record(session, user, "move", "signal", signal.id, old_theme=old,
+                 theme=target.id if target else None)
+    session.commit()
+    flash(_("The report is placed."), "ok")
+    return redirect(request.form.get("back") if request.form.get("back", "").startswith(
+        "/werkruimte/") else url_for("workspace.report", signal_id=signal.id))
+
+
+def target_theme(region: Region, choice: str, label: str) -> Theme | None | bool:
+    """Return the chosen theme, a new one, None for 'no theme', or False when unclear."""
+    user, _region = user_and_region()
+    session = db.session()
+    if choice == "new":
+        if not label.strip():
+            return False
+        theme = themes.new_theme(session, region, label.strip()[:200], user)
+        audit.record(session, user, "new_theme", "theme", theme.id)
+        return theme
+    if choice == "none":
+        return None
+    theme = session.get(Theme, int(choice)) if choice.isdigit() else None
+    if theme is None or theme.region_id != region.id or theme.merged_into_id is not None:
+        return False
+    return theme

@@ -1,0 +1,124 @@
+"""Theme overview, theme page, curation (rename, status, merge, split, move) and the queue."""
+
+from __future__ import annotations
+
+from participatie import db
+from participatie.models import AuditEvent, Signal, Theme, ThemeMembership
+
+
+def test_ws_themes_overview_sorts_by_size_and_growth(login, world):
+    client = login("asd")
+    html = client.get("/werkruimte/themas").get_data(as_text=True)
+    # "Wachttijden zorg" has 2 reports, so it comes first by size; other regions never show
+    assert html.index("Wachttijden zorg") < html.index("Huisarts bereikbaarheid")
+    assert "Huisarts vol" not in html
+    growth = client.get("/werkruimte/themas?sorteer=groei").get_data(as_text=True)
+    # one report 40 days ago and one recent: growth 0, below the themes that grew by 1
+    assert growth.index("Huisarts bereikbaarheid") < growth.index("Wachttijden zorg")
+    assert "<svg" in html and "<table" in html and 'role="img"' in html
+
+
+def test_ws_themes_overview_per_wijk_for_the_kernteam(login, world):
+    html = login("kernteam").get("/werkruimte/themas?wijk=waterwijk").get_data(as_text=True)
+    assert "Huisarts bereikbaarheid" in html and "Apotheek voorraad" not in html
+
+
+def test_ws_themes_page_shows_members_breakdown_and_no_other_wijk_quotes(app, login, world):
+    with app.app_context():
+        theme = db.session().get(Theme, world.themes["spare"])
+        theme.quotes = ["Geen plek bij de fysiotherapeut."]
+        db.session().commit()
+    kernteam = login("kernteam").get(f"/werkruimte/themas/{world.themes['spare']}")
+    html = kernteam.get_data(as_text=True)
+    assert "wijkverpleging duurt lang" in html
+    assert "fysiotherapeut" not in html  # the Haven report and its quote stay hidden
+    assert "Waterwijk" in html
+
+
+def test_ws_themes_rename_status_and_merge_survive_and_are_audited(app, login, world):
+    client = login("asd")
+    own, spare = world.themes["own"], world.themes["spare"]
+    client.post(f"/werkruimte/themas/{own}/naam", data={"label": "Huisarts onbereikbaar"})
+    client.post(f"/werkruimte/themas/{own}/status", data={"status": "on_agenda",
+                                                          "notes": "Mei-overleg"})
+    response = client.post(f"/werkruimte/themas/{own}/samenvoegen", data={"target": str(spare)})
+    assert response.location.endswith(f"/werkruimte/themas/{spare}")
+    with app.app_context():
+        session = db.session()
+        merged = session.get(Theme, own)
+        assert merged.label == "Huisarts onbereikbaar" and merged.label_by_reviewer
+        assert merged.status == "on_agenda" and merged.notes == "Mei-overleg"
+        assert merged.merged_into_id == spare
+        member = session.query(ThemeMembership).filter_by(signal_id=world.signals["own"]).one()
+        assert member.theme_id == spare
+        actions = {e.action for e in session.query(AuditEvent)}
+        assert {"rename", "theme_status", "merge"} <= actions
+    assert client.get(f"/werkruimte/themas/{own}").status_code == 302
+
+
+def test_ws_themes_merge_needs_a_target(login, world):
+    response = login("asd").post(f"/werkruimte/themas/{world.themes['own']}/samenvoegen",
+                                 data={"target": ""})
+    assert response.status_code == 400
+    assert 'href="#target"' in response.get_data(as_text=True)
+
+
+def test_ws_themes_split_makes_a_pinned_theme(app, login, world):
+    client = login("beheerder")
+    response = client.post(f"/werkruimte/themas/{world.themes['spare']}/splitsen",
+                           data={"signal": str(world.signals["mixed"]), "label": "Fysio"})
+    assert response.status_code == 302
+    with app.app_context():
+        member = db.session().query(ThemeMembership).filter_by(
+            signal_id=world.signals["mixed"]).one()
+        assert member.source == "split" and member.theme.label == "Fysio"
+    empty = client.post(f"/werkruimte/themas/{world.themes['spare']}/splitsen",
+                        data={"label": "Niets"})
+    assert empty.status_code == 400
+
+
+def test_ws_themes_move_report_to_a_new_theme(app, login, world):
+    client = login("kernteam")
+    client.post(f"/werkruimte/meldingen/{world.signals['own']}/thema",
+                data={"theme": "new", "label": "Telefonische bereikbaarheid"})
+    with app.app_context():
+        signal = db.session().get(Signal, world.signals["own"])
+        assert signal.membership.source == "moved"
+        assert signal.membership.theme.label == "Telefonische bereikbaarheid"
+        assert signal.membership.decided_by_id == world.users["kernteam"]
+
+
+def test_ws_themes_queue_confirms_with_one_button_and_counts(app, login, world):
+    with app.app_context():
+        member = db.session().query(ThemeMembership).filter_by(
+            signal_id=world.signals["own2"]).one()
+        member.needs_review = True
+        member.source = "assigned"
+        db.session().commit()
+    client = login("kernteam")
+    html = client.get("/werkruimte/te-beoordelen").get_data(as_text=True)
+    assert "wijkverpleging duurt lang" in html and "autofocus" in html
+    assert 'value="confirm"' in html
+    client.post(f"/werkruimte/te-beoordelen/{world.signals['own2']}", data={"action": "confirm"})
+    with app.app_context():
+        member = db.session().query(ThemeMembership).filter_by(
+            signal_id=world.signals["own2"]).one()
+        assert member.source == "confirmed" and not member.needs_review
+        assert member.theme_id == world.themes["spare"]
+    after = client.get("/werkruimte/te-beoordelen?lang=en").get_data(as_text=True)
+    assert "wijkverpleging duurt lang" not in after
+    assert "You placed 1 report so far." in after
+
+
+def test_ws_themes_queue_hides_other_wijken(app, login, world):
+    with app.app_context():
+        db.session().query(ThemeMembership).update({"needs_review": True})
+        db.session().commit()
+    html = login("kernteam").get("/werkruimte/te-beoordelen").get_data(as_text=True)
+    assert "apotheek" not in html and "fysiotherapeut" not in html
+
+
+def test_ws_themes_printable_report_suppresses_small_counts(login, world):
+    html = login("asd").get(f"/werkruimte/themas/{world.themes['spare']}/verslag")
+    text = html.get_data(as_text=True)
+    assert "&lt;5" in text and ">2<" not in text

@@ -1,0 +1,100 @@
+"""Workspace test data: two regions, reports in own and other wijken, themes, users per role."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from flask.testing import FlaskClient
+
+from participatie.accounts import create_user
+from participatie.models import Region, Signal, Theme, ThemeMembership, Wijk, utcnow
+from participatie.signals import ContactInput, Intake, KnelpuntInput, record_submission
+
+# the texts below hold no personal data, so the tests store them as they are
+PLAIN = Intake(redact=lambda text: text)
+ROLES = ("beheerder", "asd", "kernteam", "meelezer")
+
+
+@dataclass
+class World:
+    """Ids of what the tests use; 'own' is Waterwijk (the kernteam's wijk)."""
+
+    users: dict[str, int] = field(default_factory=dict)
+    signals: dict[str, int] = field(default_factory=dict)
+    themes: dict[str, int] = field(default_factory=dict)
+    wijken: dict[str, str] = field(default_factory=dict)
+    codes: dict[str, str] = field(default_factory=dict)
+
+
+def add_report(session, region: Region, wijk: str, text: str, *, days_ago: int = 1,
+               disciplines: tuple[str, ...] = ("huisartsen",), role: str = "inwoner",
+               email: str | None = None) -> Signal:
+    """Record one report the way the public form does."""
+    submission = record_submission(
+        session, PLAIN, region, form_id="knelpunt", form_version=1, answers={},
+        knelpunten=[KnelpuntInput(text=text, wijk_slugs=[wijk], disciplines=disciplines)],
+        reporter_role=role, contact=ContactInput(email=email) if email else None,
+        created_at=utcnow() - dt.timedelta(days=days_ago))
+    return submission.signals[0]
+
+
+def add_theme(session, region: Region, key: str, label: str, members: list[Signal],
+              needs_review: bool = False) -> Theme:
+    """Add a theme as the model proposes it."""
+    theme = Theme(region_id=region.id, key=key, label=label, keywords=[label.split()[0].lower()])
+    session.add(theme)
+    session.flush()
+    for signal in members:
+        session.add(ThemeMembership(signal_id=signal.id, theme_id=theme.id, source="model",
+                                    confidence=0.4 if needs_review else 0.9,
+                                    needs_review=needs_review))
+    session.commit()
+    return theme
+
+
+def build_world(session) -> World:
+    """Fill the seeded database: Almere (Waterwijk, Haven) and a second region."""
+    almere = session.query(Region).filter_by(slug="almere").one()
+    other = Region(slug="lelystad", name="Lelystad")
+    other.wijken.append(Wijk(slug="atolwijk", name="Atolwijk", stadsdeel="Lelystad", active=True))
+    session.add(other)
+    session.commit()
+    world = World(wijken={"own": "waterwijk", "other_wijk": "haven", "other_region": "atolwijk"})
+    own = add_report(session, almere, "waterwijk", "De huisarts is nooit bereikbaar.",
+                     email="melder@example.org")
+    own2 = add_report(session, almere, "waterwijk", "Wachten op de wijkverpleging duurt lang.",
+                      days_ago=40, disciplines=("wijkverpleging",))
+    other_wijk = add_report(session, almere, "haven", "De apotheek heeft mijn medicijn niet.",
+                            disciplines=("apothekers",), role="mantelzorger")
+    mixed = add_report(session, almere, "haven", "Geen plek bij de fysiotherapeut.")
+    far = add_report(session, other, "atolwijk", "In Lelystad is de huisarts vol.")
+    far2 = add_report(session, other, "atolwijk", "In Lelystad duurt alles lang.")
+    themes = {
+        "own": add_theme(session, almere, "th-own", "Huisarts bereikbaarheid", [own]),
+        "other_wijk": add_theme(session, almere, "th-haven", "Apotheek voorraad", [other_wijk]),
+        "spare": add_theme(session, almere, "th-spare", "Wachttijden zorg", [own2, mixed]),
+        "other_region": add_theme(session, other, "th-far", "Huisarts vol", [far]),
+        "other_region2": add_theme(session, other, "th-far2", "Wachten", [far2]),
+    }
+    world.themes = {name: theme.id for name, theme in themes.items()}
+    world.signals = {"own": own.id, "own2": own2.id, "other_wijk": other_wijk.id,
+                     "mixed": mixed.id, "other_region": far.id}
+    world.codes = {"own": own.submission.reference}
+    wijken = {w.slug: w for w in almere.wijken}
+    for role in ROLES:
+        user = create_user(session, almere.id, f"{role}@test.nl", f"Test {role}", role,
+                           [wijken["waterwijk"]] if role == "kernteam" else [])
+        world.users[role] = user.id
+    far_user = create_user(session, other.id, "asd@lelystad.test", "Lelystad ASD", "asd")
+    world.users["other_region_asd"] = far_user.id
+    session.commit()
+    return world
+
+
+def log_in_as(client: FlaskClient, user_id: int, version: int = 0) -> None:
+    """Log a client in without a password (the log-in form has its own tests)."""
+    with client.session_transaction() as flask_session:
+        flask_session["uid"] = user_id
+        flask_session["sv"] = version
+        flask_session["at"] = int(utcnow().timestamp())
