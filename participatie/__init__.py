@@ -19,7 +19,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from participatie import db, errors, i18n, logs
     from participatie.extensions import csrf, limiter
-    from participatie.views import forms, public, workspace
+    from participatie.views import forms, public, subscriptions, workspace
 
     logs.init_app(app)
     db.init_app(app)
@@ -28,6 +28,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     errors.init_app(app)
     app.register_blueprint(public.bp)
+    app.register_blueprint(subscriptions.bp)
     app.register_blueprint(forms.bp)
     app.register_blueprint(workspace.bp)
 

@@ -11,6 +11,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from participatie import db, migrate
 from participatie.accounts.cli import users_group
 from participatie.config import ConfigError
+from participatie.digests.cli import digest_group
 from participatie.filling import forms_group
 from participatie.yamlfile import DefinitionError
 
@@ -96,8 +97,8 @@ def retention_purge() -> None:
     click.echo(f"{purge_expired_contacts(db.session())} contact records deleted")
 
 
-COMMANDS: list[click.Command, users_group] = [serve_command, db_group, seed_command, demo_command,
-                                 retention_group, forms_group]
+COMMANDS: list[click.Command] = [serve_command, db_group, seed_command, demo_command,
+                                 retention_group, forms_group, users_group, digest_group]
 
 
 def register_commands(app: Flask) -> None:
