@@ -64,6 +64,18 @@ def load_deduce() -> Any:
     return _deduce
 
 
+def _common_word(span: str) -> bool:
+    """Return True for one capitalised word that is an ordinary Dutch word, not a first name."""
+    import simplemma
+
+    from nlp.rules import first_names
+
+    word = span.strip()
+    if " " in word or not word[:1].isupper():
+        return False
+    return simplemma.is_known(word.lower(), lang="nl") and word.lower() not in first_names()
+
+
 def _deduce_spans(model: Any, text: str) -> list[Span]:
     spans = []
     for ann in model.deidentify(text).annotations:
@@ -72,6 +84,8 @@ def _deduce_spans(model: Any, text: str) -> list[Span]:
             continue  # a town or wijk, not somebody's address
         if kind == "datum":
             continue  # dates of birth come from the rules, other dates are not personal
+        if kind == "naam" and _common_word(ann.text):
+            continue  # e.g. "Haven", "Engels": a Dutch word, not a known first name
         if kind:
             spans.append(Span(ann.start_char, ann.end_char, kind))
     return spans

@@ -36,6 +36,7 @@ PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)\s?31[\s.-]?(?:\(0\)[\s.-]?)?|0)"
     r"(?:[1-9](?:[\s.-]?\d){8})(?!\d)"
 )
+INTERNATIONAL = re.compile(r"(?<![\w+])(?:\+|00)[1-9]\d{1,2}(?:[\s.-]?\d){7,11}(?!\d)")
 NINE_DIGITS = re.compile(
     r"(?<![\d.,-])(\d{4}[. ]?\d{2}[. ]?\d{3}|\d{3}[. ]?\d{3}[. ]?\d{3})(?![\d])"
 )
@@ -59,10 +60,29 @@ DATE = re.compile(
 BIRTH_CUE = re.compile(r"(?:geboren|geb\.|geboortedatum|geb\.datum|gebdat)\W{0,3}(?:op\s+)?$",
                        re.IGNORECASE)
 AGE = re.compile(
+    r"(?<!\bal\s)(?<!sinds\s)(?<!over\s)(?<!binnen\s)(?<!\bna\s)(?<!ruim\s)(?<!bijna\s)"
+    r"(?<!\bper\s)(?<!elke\s)(?<!laatste\s)(?<!\bdan\s)"
     r"\b(\d{1,3})(?:\s*|-)(?:jaar|jr\.?|jarige?)(?:\s+oud)?\b"
     r"|\b(?:is|ben|was|werd|wordt|van|word)\s(\d{1,3})\b(?!\s*(?:%|euro|minuten|min|uur|"
     r"dagen|weken|maanden|km|kilometer|keer|procent|patiënten|mensen|cliënten|jaar|jr))",
     re.IGNORECASE,
+)
+BARE_AGE = re.compile(
+    r"\((\d{1,3})\)|(?<=[A-Za-z]), (\d{1,3}),|\b(?:van|zijn|waren) \d{1,2} en (\d{1,2})\b"
+)
+TITLE_NAME = re.compile(
+    r"\b(?:dokter|dr\.|dhr\.|mevr\.|mw\.|meneer|mevrouw|mijnheer|familie|fam\.|zuster)\s+"
+    r"(?:(?:van|de|der|den|el|van\s+de|van\s+der|ter|ten)\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?"
+)
+KIN_NAME = re.compile(
+    r"\b(?:mijn|onze|haar|zijn)\s+(?:moeder|vader|oma|opa|man|vrouw|zoon|dochter|broer|zus|"
+    r"buurvrouw|buurman|schoonvader|schoonmoeder|partner|tante|oom|vriendin|vriend|kleinzoon|"
+    r"kleindochter|patiënt|cliënt),?\s+([A-Za-zà-ü][\w'-]+)"
+)
+HOUSE = re.compile(
+    r"(?:\bop|\baan\s+de|\baan\s+het|adres:?|woonachtig|,)\s+"
+    r"([A-Z][a-zà-ü]+(?:[- ][A-Z]?[a-zà-ü]+)?\s+\d{1,4}[a-zA-Z]?)\b"
+    r"(?!\s*(?:jaar|weken|dagen|minuten|uur|euro|%|procent|km|patiënten))"
 )
 NAME_CUE = re.compile(
     r"\b(ik\s+ben|ik\s+heet|mijn\s+naam\s+is|naam:|genaamd|heet)\s+"
@@ -130,6 +150,23 @@ def first_names() -> frozenset[str]:
     return frozenset(n.strip().lower() for n in names if len(n.strip()) > 2)
 
 
+def _kin_names(text: str) -> Iterator[Span]:
+    for m in KIN_NAME.finditer(text):
+        word = m.group(1)
+        if word.lower() in NOT_A_NAME:
+            continue
+        if (word[0].isupper() and not simplemma.is_known(word.lower(), lang="nl")) or (
+                word.lower() in first_names()):
+            yield Span(m.start(1), m.end(1), "naam")
+
+
+def _bare_ages(text: str) -> Iterator[Span]:
+    for m in BARE_AGE.finditer(text):
+        group = next(g for g in (1, 2, 3) if m.group(g))
+        if 0 < int(m.group(group)) < 120:
+            yield Span(m.start(group), m.end(group), "leeftijd")
+
+
 def _names(text: str) -> Iterator[Span]:
     for m in NAME_CUE.finditer(text):
         words = m.group(2).split()
@@ -144,6 +181,10 @@ def find_spans(text: str) -> list[Span]:
     """Return the personal data the rules find in a text (overlaps allowed)."""
     spans = [Span(m.start(), m.end(), "email") for m in EMAIL.finditer(text)]
     spans += [Span(m.start(), m.end(), "telefoon") for m in PHONE.finditer(text)]
+    spans += [Span(m.start(), m.end(), "telefoon") for m in INTERNATIONAL.finditer(text)]
+    spans += [Span(m.start(), m.end(), "naam") for m in TITLE_NAME.finditer(text)]
+    spans += [Span(m.start(1), m.end(1), "adres") for m in HOUSE.finditer(text)]
+    spans += list(_kin_names(text)) + list(_bare_ages(text))
     spans += [Span(m.start(), m.end(), "postcode") for m in POSTCODE.finditer(text)]
     spans += [Span(m.start(), m.end(), "adres") for m in ADDRESS.finditer(text)]
     spans += list(_bsn(text)) + list(_birthdates(text)) + list(_ages(text)) + list(_names(text))
