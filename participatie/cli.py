@@ -79,8 +79,42 @@ def demo_command() -> None:
         raise click.ClickException(f"region {current_app.config['REGION']!r} is not in the seed")
     count = load_demo_reports(db.session(), get_intake(), region)
     click.echo(f"{count} demo reports added" if count else "demo reports already present")
-    for hook in current_app.extensions.get("demo_hooks", []):
-        hook()
+    from participatie import themes
+
+    counts = themes.rebuild(db.session(), region)
+    click.echo(f"{counts['themes']} themes proposed for {counts['reports']} reports")
+
+
+@click.group("themes")
+def themes_group() -> None:
+    """Propose and inspect themes."""
+
+
+@themes_group.command("rebuild")
+@with_appcontext
+def themes_rebuild() -> None:
+    """Propose themes for all reports again, keeping every reviewer's decision."""
+    from participatie import themes
+    from participatie.regions import current_region
+
+    region = current_region()
+    if region is None:
+        raise click.ClickException("no region yet: run `participatie seed` first")
+    counts = themes.rebuild(db.session(), region)
+    click.echo("{themes} themes, {reports} reports, {overig} in 'overig', "
+               "{removed} empty proposals removed".format(**counts))
+
+
+@themes_group.command("list")
+@with_appcontext
+def themes_list() -> None:
+    """Show the region's themes with their size and keywords."""
+    from participatie import themes
+    from participatie.regions import current_region
+
+    region = current_region()
+    for theme in themes.active_themes(db.session(), region) if region else []:
+        click.echo(f"{theme.key}\t{len(theme.members)}\t{theme.label}\t{', '.join(theme.keywords)}")
 
 
 @click.group("retention")
@@ -97,8 +131,10 @@ def retention_purge() -> None:
     click.echo(f"{purge_expired_contacts(db.session())} contact records deleted")
 
 
-COMMANDS: list[click.Command] = [serve_command, db_group, seed_command, demo_command,
-                                 retention_group, forms_group, users_group, digest_group]
+COMMANDS: list[click.Command] = [
+    serve_command, db_group, seed_command, demo_command, retention_group, themes_group,
+    forms_group, users_group, digest_group,
+]
 
 
 def register_commands(app: Flask) -> None:

@@ -13,7 +13,9 @@ def get_intake() -> Intake:
     if "intake" not in extensions:
         import nlp
 
-        mode = current_app.config["REDACTION"]
-        redactor = nlp.Redactor(mode=mode) if mode != "default" else nlp.Redactor()
-        extensions["intake"] = Intake(redact=redactor.redact)
+        from participatie import themes
+
+        redactor = nlp.Redactor(mode=current_app.config["REDACTION"])
+        hooks = [themes.on_new_signal] if current_app.config["THEMES_AT_INTAKE"] else []
+        extensions["intake"] = Intake(redact=redactor.redact, after_signal=hooks)
     return extensions["intake"]
