@@ -12,7 +12,6 @@ def get_intake() -> Intake:
     extensions = current_app.extensions
     if "intake" not in extensions:
         import nlp
-
         from participatie import themes
 
         redactor = nlp.Redactor(mode=current_app.config["REDACTION"])
