@@ -1,4 +1,4 @@
-"""Demo data: realistic reports for a fresh database, written for the demo (seed/demo_reports.yaml)."""
+"""Demo data: realistic reports written for the demo (seed/demo_reports.yaml)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,9 @@ def _record(session: Session, intake: Intake, region: Region, entry: dict, path:
         disciplines=list(entry.get("disciplines") or []),
         frequency=entry.get("frequency"), severity=entry.get("severity"),
     )
-    contact = ContactInput(email=f"bewoner{rng.randint(100, 999)}@example.org") if rng.random() < .2 else None
+    contact = None
+    if rng.random() < .2:
+        contact = ContactInput(email=f"bewoner{rng.randint(100, 999)}@example.org")
     record_submission(
         session, intake, region, form_id=DEMO_FORM[0], form_version=DEMO_FORM[1],
         answers={"role": role, "frequency": knelpunt.frequency, "severity": knelpunt.severity},
