@@ -32,7 +32,8 @@ def send_command(frequency: str | None, dry_run: bool) -> None:
         click.echo(f"not sent to {address}: {reason} (retried on the next run)", err=True)
     click.echo(f"{len(result.planned) if dry_run else len(result.sent)} "
                f"{'to send' if dry_run else 'sent'}, {result.already_sent} already sent, "
-               f"{result.empty} empty, {len(result.failed)} failed")
+               f"{result.empty} empty, {len(result.failed)} failed"
+               + (f", {result.busy} left to a run that was busy with them" if result.busy else ""))
     if result.failed:
         raise SystemExit(1)
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from participatie import mail
@@ -28,6 +28,7 @@ class RunResult:
 
     sent: list[str] = field(default_factory=list)
     already_sent: int = 0
+    busy: int = 0
     empty: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     planned: list[RenderedDigest] = field(default_factory=list)
@@ -93,10 +94,11 @@ def _send_one(session: Session, outbox: _Outbox, digest: Digest, result: RunResu
     session.rollback()
     try:
         row = _claim(session, user.id, key)
-    except IntegrityError:
-        # another run inserted the row at the same moment and is sending it now
+    except (IntegrityError, OperationalError):
+        # another run claimed it at the same moment (PostgreSQL: the unique key; SQLite: the
+        # database is locked) and is sending it now; if that run fails, the next one retries
         session.rollback()
-        result.already_sent += 1
+        result.busy += 1
         return
     if row is None:
         session.rollback()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import email
 import email.policy
@@ -37,6 +38,7 @@ class RecordingHandler:
 
     received: list[Received] = field(default_factory=list)
     refused: set[str] = field(default_factory=lambda: {REFUSED})
+    delay: float = 0.0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001
         if address in self.refused:
@@ -45,6 +47,7 @@ class RecordingHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: ANN001
+        await asyncio.sleep(self.delay)
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed))
         return "250 Message accepted"

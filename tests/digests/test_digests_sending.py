@@ -229,3 +229,32 @@ def test_digest_weekly_run_leaves_monthly_subscribers_alone(world, outbox):
         Subscription.user_id == world.session.scalar(select(DigestDelivery.user_id).where(
             DigestDelivery.period == "2026-10")))) == "monthly"
 
+
+
+def test_digest_two_runs_at_the_same_time_never_send_twice(world, outbox, app):
+    import threading
+
+    from participatie import db
+
+    for name in ("a", "b", "c", "d"):
+        world.subscriber(f"{name}@example.nl", "asd", send_when_empty=True)
+    outbox.delay = 0.2  # a slow server, so the runs overlap
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with app.app_context():
+                send_due(db.session(), now=MONDAY)
+        except BaseException as error:  # noqa: BLE001 - reported by the assert below
+            errors.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    world.session.expire_all()
+    send_due(world.session, now=MONDAY)  # whatever a busy run left is sent now, once
+    delivered = sorted(r.recipients[0] for r in outbox.received)
+    assert delivered == ["a@example.nl", "b@example.nl", "c@example.nl", "d@example.nl"]
