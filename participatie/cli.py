@@ -83,6 +83,8 @@ def demo_command() -> None:
 
     counts = themes.rebuild(db.session(), region)
     click.echo(f"{counts['themes']} themes proposed for {counts['reports']} reports")
+    for hook in current_app.extensions.get("demo_hooks", []):
+        hook()
 
 
 @click.group("themes")
