@@ -5,8 +5,9 @@ transaction, inserts (or locks, SELECT ... FOR UPDATE) the DigestDelivery row fo
 (user, period), hands the message to the SMTP server, sets sent_at and commits. So:
 
 - a row with sent_at is never sent again: a second run, or a run after a crash, skips it;
-- a concurrent run blocks on the row lock (or on the unique (user_id, period) key when both
-  insert) and then sees sent_at, so two runs never send the same digest;
+- a run at the same moment waits for the row lock, or for the unique (user_id, period) key when
+  both insert (on SQLite: for the database lock), and then leaves that digest to the run that
+  holds it; so two runs never send the same digest, and whatever fails is retried next time;
 - a recipient the server refuses, or a broken connection, rolls the transaction back; the
   attempt and the SMTP reply are then recorded in a short transaction of their own
   (attempts, last_error) and the run goes on with the next subscriber. The next run retries.

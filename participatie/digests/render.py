@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
@@ -81,7 +82,8 @@ def render(digest: Digest) -> RenderedDigest:
         unsubscribe = url_for("subscriptions.unsubscribe",
                               token=unsubscribe_token(digest.user.id), _external=True)
         context = _context(digest, language, unsubscribe)
-        text = render_template("email/digest.txt", **context)
+        # the template keeps its logic readable; one blank line between blocks is enough
+        text = re.sub(r"\n{3,}", "\n\n", render_template("email/digest.txt", **context))
         html = render_template("email/digest.html", **context)
     headers = {"List-Unsubscribe": f"<{unsubscribe}>",
                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}

@@ -33,9 +33,9 @@ def _private(response: Response) -> Response:
 
 
 def subscription_for(user: User) -> Subscription:
-    """Return the user's subscription, or an unsaved one with the defaults (weekly, all wijken)."""
+    """Return the user's subscription, or an unsaved one: off until they choose (opt-in)."""
     found = db.session().scalar(select(Subscription).where(Subscription.user_id == user.id))
-    return found or Subscription(user_id=user.id, frequency="weekly", wijk_slugs=[],
+    return found or Subscription(user_id=user.id, frequency="off", wijk_slugs=[],
                                  send_when_empty=False, language="nl")
 
 

@@ -109,10 +109,11 @@ def test_digests_settings_create_a_subscription_for_a_new_user(world, app, clien
                                 "asd")
     world.session.commit()
     log_in(client, user)
-    assert 'id="frequency-weekly" name="frequency" value="weekly" checked' in client.get(
+    # nobody gets e-mail they did not ask for: "never" is chosen until the user picks
+    assert 'id="frequency-off" name="frequency" value="off" checked' in client.get(
         "/werkruimte/samenvatting").get_data(as_text=True)
-    client.post("/werkruimte/samenvatting", data={"frequency": "off", "language": "nl"})
-    assert _frequency(world.session, user) == "off"
+    client.post("/werkruimte/samenvatting", data={"frequency": "weekly", "language": "nl"})
+    assert _frequency(world.session, user) == "weekly"
 
 
 def test_digests_beheerder_previews_anyones_next_digest_without_sending(world, outbox, client):
