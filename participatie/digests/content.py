@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from participatie import accounts
 from participatie.digests.periods import Period, parse
@@ -130,8 +130,10 @@ def _visible_ids(user: User, wijken: list[Wijk], whole_region: bool) -> Select[t
 
 def _add_reports(session: Session, digest: Digest, visible: Select[tuple[int]],
                  end: dt.datetime) -> None:
-    query = select(Signal).where(Signal.id.in_(visible), Signal.created_at >= digest.since,
-                                 Signal.created_at < end).order_by(Signal.created_at, Signal.id)
+    query = (select(Signal).where(Signal.id.in_(visible), Signal.created_at >= digest.since,
+                                  Signal.created_at < end)
+             .options(selectinload(Signal.wijken), selectinload(Signal.membership))
+             .order_by(Signal.created_at, Signal.id))
     signals = list(session.scalars(query))
     digest.report_count = len(signals)
     digest.reports = [Report(s.id, excerpt(s.text), [w.name for w in s.wijken], s.created_at)
