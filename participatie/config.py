@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ class ConfigError(RuntimeError):
 
 def _data_dir(name: str) -> str:
     """Find a top-level data folder (forms/, translations/) in a checkout or an install."""
-    for candidate in (PROJECT_DIR / name, PACKAGE_DIR / "_data" / name):
+    for candidate in (PROJECT_DIR / name, Path(sys.prefix) / "share" / "participatie" / name):
         if candidate.is_dir():
             return str(candidate)
     return str(PROJECT_DIR / name)

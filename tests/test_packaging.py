@@ -1,0 +1,19 @@
+import subprocess
+import sys
+import zipfile
+
+
+def test_packaging_wheel_carries_data_the_installed_app_needs(tmp_path, project_root):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                    "--no-build-isolation", "--wheel-dir", str(tmp_path), str(project_root)],
+                   check=True, capture_output=True, timeout=300)
+    (wheel,) = tmp_path.glob("participatie-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    share = "participatie-0.1.0.data/data/share/participatie/"
+    for needed in (share + "forms/knelpunt.yaml",
+                   share + "translations/nl/LC_MESSAGES/messages.mo",
+                   share + "translations/en/LC_MESSAGES/messages.mo",
+                   "participatie/migrations/versions/0001_initial_schema.py",
+                   "participatie/seed/regions.yaml", "participatie/templates/base.html",
+                   "participatie/static/site.css", "nlp/__init__.py"):
+        assert needed in names, needed
