@@ -98,3 +98,34 @@ def test_workspace_flow_keyboard_only_queue_and_reflow(site, new_page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.goto(server.url + f"/werkruimte/meldingen/{world.signals['other_wijk']}")
     expect(page.get_by_role("heading", level=1)).to_have_text("U mag deze pagina niet zien")
+
+
+def test_workspace_flow_admin_pages_and_invitation(site, new_page):
+    server, world = site
+    with server.app.app_context():
+        session = db.session()
+        admin = session.get(User, world.users["beheerder"])
+        admin.password_hash = accounts.hash_password(PASSWORD)
+        session.commit()
+        with server.app.test_request_context():
+            token = accounts.invitation_token(session.get(User, world.users["meelezer"]))
+    page = new_page(**DESKTOP)
+    pages: dict[str, str] = {}
+    _log_in(page, server.url, "beheerder@test.nl")
+    page.goto(server.url + "/werkruimte/gebruikers")
+    page.get_by_role("button", name="Uitnodiging sturen").click()
+    expect(page.locator(".error-summary li")).to_have_count(2)
+    page.get_by_role("link", name="Kies een rol.").click()
+    expect(page.locator("#role")).to_be_in_viewport()
+    pages["users-error"] = page.content()
+    assert axe_violations(page) == []
+    page.goto(server.url + "/werkruimte/logboek")
+    pages["audit"] = page.content()
+    assert axe_violations(page) == []
+    invited = new_page()
+    invited.goto(f"{server.url}/werkruimte/uitnodiging/{token}")
+    invited.get_by_role("button", name="Wachtwoord opslaan en inloggen").click()
+    expect(invited.locator(".error-summary")).to_contain_text("minstens 12 tekens")
+    pages["invitation-error"] = invited.content()
+    assert axe_violations(invited) == []
+    assert vnu_errors(pages) == {}

@@ -1,0 +1,52 @@
+"""Curation done in the workspace survives `participatie themes rebuild` (demo reports)."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from sqlalchemy import select
+from workspace_world import PLAIN, log_in_as
+
+from participatie import db, themes
+from participatie.accounts import create_user
+from participatie.demo import DEMO_FILE
+from participatie.models import Region, Signal, Theme
+from participatie.signals import KnelpuntInput, record_submission
+
+
+@pytest.mark.slow
+def test_ws_rebuild_keeps_names_status_merges_moves_and_splits(app, client, runner):
+    app.config["WTF_CSRF_ENABLED"] = False
+    with app.app_context():
+        session = db.session()
+        region = session.scalar(select(Region).where(Region.slug == "almere"))
+        for entry in yaml.safe_load(DEMO_FILE.read_text()):
+            record_submission(session, PLAIN, region, form_id="knelpunt", form_version=1,
+                              answers={}, knelpunten=[KnelpuntInput(
+                                  text=entry["text"], wijk_slugs=[entry["wijk"]],
+                                  disciplines=entry.get("disciplines") or [])])
+        themes.rebuild(session, region)
+        first, second, third = (t.id for t in themes.active_themes(session, region)[:3])
+        user = create_user(session, region.id, "asd@test.nl", "ASD", "asd")
+        session.commit()
+        moved = next(m.signal_id for m in session.get(Theme, third).members)
+        split_off = [m.signal_id for m in session.get(Theme, first).members][:2]
+    log_in_as(client, user.id)
+    client.post(f"/werkruimte/themas/{first}/naam", data={"label": "Huisarts slecht bereikbaar"})
+    client.post(f"/werkruimte/themas/{first}/status", data={"status": "on_agenda", "notes": "mei"})
+    client.post(f"/werkruimte/themas/{second}/samenvoegen", data={"target": str(first)})
+    client.post(f"/werkruimte/meldingen/{moved}/thema", data={"theme": str(first)})
+    response = client.post(f"/werkruimte/themas/{first}/splitsen",
+                           data={"signal": [str(i) for i in split_off], "label": "Apart"})
+    split_theme = int(response.location.rsplit("/", 1)[1])
+
+    assert runner.invoke(args=["themes", "rebuild"]).exit_code == 0
+
+    with app.app_context():
+        session = db.session()
+        kept = session.get(Theme, first)
+        assert kept.label == "Huisarts slecht bereikbaar" and kept.status == "on_agenda"
+        assert kept.notes == "mei" and session.get(Theme, second).merged_into_id == first
+        assert session.get(Signal, moved).membership.theme_id == first
+        assert {session.get(Signal, i).membership.theme_id for i in split_off} == {split_theme}
+        assert session.get(Theme, split_theme).label == "Apart"
