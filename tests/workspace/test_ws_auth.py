@@ -146,3 +146,33 @@ def test_ws_auth_kernteam_needs_a_wijk(session, role):
     almere = session.query(Region).filter_by(slug="almere").one()
     with pytest.raises(accounts.AccountError):
         accounts.create_user(session, almere.id, "k@test.nl", "K", role, [])
+
+
+def test_ws_auth_sessions_end_after_eight_hours(client, world):
+    log_in_as(client, world.users["asd"])
+    assert client.get("/werkruimte/themas").status_code == 200
+    with client.session_transaction() as flask_session:
+        flask_session["at"] -= accounts.SESSION_HOURS * 3600 + 1
+    assert client.get("/werkruimte/themas").status_code == 302
+
+
+def test_ws_auth_login_attempts_are_rate_limited_per_client(database_url, world):
+    from tests.conftest import make_app
+
+    limited = make_app(database_url, RATELIMIT_ENABLED=True, WTF_CSRF_ENABLED=False)
+    client = limited.test_client()
+    codes = [client.post("/werkruimte/inloggen", data={"email": "x@test.nl", "password": "x"})
+             .status_code for _ in range(21)]
+    assert codes[:20] == [400] * 20 and codes[20] == 429
+
+
+def test_ws_auth_meelezer_with_wijken_is_limited_to_them(app, world):
+    with app.app_context():
+        session = db.session()
+        reader = session.get(User, world.users["meelezer"])
+        assert accounts.wijk_scope(reader) is None
+        kernteam = session.get(User, world.users["kernteam"])
+        reader.wijken = list(kernteam.wijken)
+        assert accounts.wijk_scope(reader) == [w.id for w in kernteam.wijken]
+        visible = session.scalars(accounts.visible_signals(reader)).all()
+        assert {w.slug for s in visible for w in s.wijken} == {"waterwijk"}
