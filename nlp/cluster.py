@@ -7,6 +7,7 @@ import numpy as np
 NEIGHBOURS = 10
 CLUSTER_SAMPLE = 6000
 NOISE = -1
+DUPLICATE = 0.9  # rows this similar are one node of the graph (copies, near-identical reports)
 
 
 def knn(x: np.ndarray, k: int = NEIGHBOURS, chunk: int = 2048) -> tuple[np.ndarray, np.ndarray]:
@@ -44,6 +45,33 @@ def louvain(x: np.ndarray, resolution: float = 1.0, seed: int = 0) -> np.ndarray
     return labels
 
 
+def duplicate_groups(x: np.ndarray) -> np.ndarray:
+    """Return a group number per row; near-identical rows share one (union-find on kNN pairs)."""
+    parent = np.arange(len(x))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return int(i)
+
+    if len(x) > 2:
+        idx, sim = knn(x)
+        for i, j in zip(*np.nonzero(sim >= DUPLICATE), strict=True):
+            a, b = find(int(i)), find(int(idx[i, j]))
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    roots = np.array([find(i) for i in range(len(x))])
+    return np.unique(roots, return_inverse=True)[1]
+
+
+def communities(x: np.ndarray, seed: int = 0) -> np.ndarray:
+    """Return Louvain communities per row, clustering one representative per duplicate group."""
+    groups = duplicate_groups(x)
+    reps = np.array([np.flatnonzero(groups == g)[0] for g in range(groups.max() + 1)])
+    return louvain(x[reps], seed=seed)[groups]
+
+
 def centroids(x: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return the cluster ids (excluding noise) and their normalised mean vectors."""
     ids = np.array(sorted(set(labels.tolist()) - {NOISE}), np.int64)
@@ -59,7 +87,7 @@ def cluster(x: np.ndarray, min_size: int = 3, seed: int = 0) -> np.ndarray:
     sample = np.arange(len(x))
     if len(x) > CLUSTER_SAMPLE:
         sample = np.sort(rng.choice(len(x), CLUSTER_SAMPLE, replace=False))
-    part = louvain(x[sample], seed=seed)
+    part = communities(x[sample], seed=seed)
     labels = np.full(len(x), NOISE, np.int64)
     labels[sample] = part
     sizes = np.bincount(part)

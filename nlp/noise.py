@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import simplemma
 
 from nlp.text import concept_counts, concepts, lemmas, tokens
@@ -13,12 +15,17 @@ PROBLEM_CUES = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=200_000)
+def _known(word: str) -> bool:
+    return bool(simplemma.is_known(word, lang=("nl", "en")))
+
+
 def known_fraction(text: str) -> float:
     """Return the share of tokens that are Dutch or English words simplemma knows."""
     toks = tokens(text)
     if not toks:
         return 0.0
-    known = sum(1 for t in toks if simplemma.is_known(t, lang=("nl", "en")))
+    known = sum(1 for t in toks if _known(t))
     return known / len(toks)
 
 

