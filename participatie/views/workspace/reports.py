@@ -5,14 +5,14 @@ from __future__ import annotations
 import smtplib
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from participatie import audit, db, mail, signals, themes
 from participatie.accounts import can_edit, can_see_signal, login_required, visible_wijken
-from participatie.models import Region, Signal, Theme
+from participatie.models import Discipline, Region, Signal, Theme
 from participatie.views.workspace.common import bp, user_and_region
 from participatie.views.workspace.filters import filtered_signals, read_filters
 
@@ -62,7 +62,14 @@ def report(signal_id: int) -> str:
     choices = themes.active_themes(db.session(), region) if can_edit(user) else []
     has_email = bool(signal.submission.contact and signal.submission.contact.email)
     return render_template("workspace/report.html", signal=signal, theme_choices=choices,
-                           has_email=has_email, statuses=signals.SIGNAL_STATUSES, errors={})
+                           has_email=has_email, statuses=signals.SIGNAL_STATUSES, errors={},
+                           discipline_names=_discipline_names())
+
+
+def _discipline_names() -> dict[str, str]:
+    lang = str(get_locale() or "nl")
+    return {d.code: d.name_en if lang == "en" else d.name_nl
+            for d in db.session().scalars(select(Discipline))}
 
 
 @bp.post("/meldingen/<int:signal_id>/status")
@@ -87,7 +94,8 @@ def report_status(signal_id: int) -> str | Response | tuple[str, int]:
         return render_template(
             "workspace/report.html", signal=signal, errors=errors, statuses=signals.SIGNAL_STATUSES,
             theme_choices=themes.active_themes(session, region),
-            has_email=bool(signal.submission.contact and signal.submission.contact.email)), 400
+            has_email=bool(signal.submission.contact and signal.submission.contact.email),
+            discipline_names=_discipline_names()), 400
     session = db.session()
     signals.set_status(session, signal, status, reply or None, user.id)
     audit.record(session, user, "reply" if reply else "status", "signal", signal.id, status=status)
