@@ -8,13 +8,15 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from nlp.features import Featurizer
+from nlp.features import Featurizer, fitted_features
 from nlp.model import Assignment, Curation, Report, ThemeBuild
 from nlp.noise import is_noise
 
 REVIEW_THRESHOLD = 0.5
 OVERIG_CLASS = "\x00overig"
 CLUSTER_WEIGHT = 0.3
+CLUSTER_EXAMPLES = 30  # most confident unpinned members per theme
+SELF_TRAIN_MAX = 2000
 SELF_TRAIN_WEIGHT = 0.3
 SELF_TRAIN_ROUNDS = 2
 
@@ -31,8 +33,10 @@ def _examples(reports: list[Report], curation: Curation,
             weights.append(1.0)
     if build is not None:
         for theme in build.themes:
-            for m in theme.members:
-                if not m.pinned and m.confidence >= 0.5 and m.report_id in by_id:
+            sure = sorted((m for m in theme.members if not m.pinned and m.confidence >= 0.5),
+                          key=lambda m: -m.confidence)[:CLUSTER_EXAMPLES]
+            for m in sure:
+                if m.report_id in by_id:
                     rows.append(by_id[m.report_id])
                     classes.append(theme.id)
                     weights.append(CLUSTER_WEIGHT)
@@ -92,17 +96,20 @@ def train_assigner(reports: list[Report], curation: Curation, build: ThemeBuild 
     texts = [r.text for r in reports]
     vectors = None if any(r.vector is None for r in reports) or not reports else np.stack(
         [np.asarray(r.vector, np.float32) for r in reports])
-    featurizer = featurizer or Featurizer().fit(texts, vectors)
+    if featurizer is None:
+        featurizer, x = fitted_features(texts, vectors)
+    else:
+        x = featurizer.transform(texts, vectors)
     rows, classes, weights = _examples(reports, curation, build)
     if len(set(classes)) < 2:
         return Assigner(featurizer, None, threshold)
-    x = featurizer.transform(texts, vectors)
     model = _fit(x[rows], classes, weights)
     labelled = set(rows)
     for _ in range(SELF_TRAIN_ROUNDS):
         probs = model.predict_proba(x)
         conf, pred = probs.max(1), model.classes_[probs.argmax(1)]
-        extra = [i for i in np.argsort(-conf)[: len(x) // 2] if i not in labelled]
+        top = np.argsort(-conf)[: min(len(x) // 2, SELF_TRAIN_MAX)]
+        extra = [int(i) for i in top if i not in labelled]
         model = _fit(x[rows + extra], classes + list(pred[extra]),
                      weights + [SELF_TRAIN_WEIGHT] * len(extra))
     return Assigner(featurizer, model, threshold)

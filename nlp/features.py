@@ -82,3 +82,27 @@ class Featurizer:
     def fit_transform(self, texts: list[str], vectors: np.ndarray | None) -> np.ndarray:
         """Fit on the reports and return their features."""
         return self.fit(texts, vectors).transform(texts, vectors)
+
+
+_cache: dict[str, tuple[Featurizer, np.ndarray]] = {}
+
+
+def _fingerprint(texts: list[str], vectors: np.ndarray | None) -> str:
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=16)
+    for text in texts:
+        digest.update(text.encode("utf-8", "surrogatepass") + b"\x00")
+    if vectors is not None:
+        digest.update(np.ascontiguousarray(vectors, np.float32).tobytes())
+    return digest.hexdigest()
+
+
+def fitted_features(texts: list[str], vectors: np.ndarray | None) -> tuple[Featurizer, np.ndarray]:
+    """Return a Featurizer fitted on the reports and their features, cached for the same input."""
+    key = _fingerprint(texts, vectors)
+    if key not in _cache:
+        featurizer = Featurizer().fit(texts, vectors)
+        _cache.clear()  # keep one corpus: rebuild and the next retrains share it
+        _cache[key] = (featurizer, featurizer.transform(texts, vectors))
+    return _cache[key]

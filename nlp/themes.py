@@ -9,7 +9,7 @@ import numpy as np
 
 from nlp.cluster import NOISE, centroids, cluster
 from nlp.describe import counts, keywords_per_cluster, label_from, quotes
-from nlp.features import Featurizer
+from nlp.features import Featurizer, fitted_features
 from nlp.identity import match_clusters
 from nlp.model import Curation, Member, Report, Theme, ThemeBuild
 from nlp.noise import is_noise
@@ -24,10 +24,10 @@ def _vectors(reports: list[Report]) -> np.ndarray | None:
 
 
 def features(reports: list[Report], featurizer: Featurizer | None = None) -> np.ndarray:
-    """Return clustering features for the reports (fits a new Featurizer unless given)."""
+    """Return clustering features for the reports (fitted on them unless a Featurizer is given)."""
     texts, vectors = [r.text for r in reports], _vectors(reports)
     if featurizer is None:
-        return Featurizer().fit_transform(texts, vectors)
+        return fitted_features(texts, vectors)[1]
     return featurizer.transform(texts, vectors)
 
 
