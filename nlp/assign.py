@@ -12,7 +12,7 @@ from nlp.features import Featurizer, fitted_features
 from nlp.model import Assignment, Curation, Report, ThemeBuild
 from nlp.noise import is_noise
 
-REVIEW_THRESHOLD = 0.5
+REVIEW_THRESHOLD = 0.4
 OVERIG_CLASS = "\x00overig"
 CLUSTER_WEIGHT = 0.3
 CLUSTER_EXAMPLES = 30  # most confident unpinned members per theme

