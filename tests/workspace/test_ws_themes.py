@@ -16,6 +16,8 @@ def test_ws_themes_overview_sorts_by_size_and_growth(login, world):
     # one report 40 days ago and one recent: growth 0, below the themes that grew by 1
     assert growth.index("Huisarts bereikbaarheid") < growth.index("Wachttijden zorg")
     assert "<svg" in html and "<table" in html and 'role="img"' in html
+    # per theme over the last 6 months: a small chart and the same numbers in a table
+    assert 'class="spark"' in html and 'class="trend"' in html
 
 
 def test_ws_themes_overview_per_wijk_for_the_kernteam(login, world):

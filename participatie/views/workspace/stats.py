@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,6 +13,7 @@ from participatie.models import Signal, Theme, ThemeMembership, User, utcnow
 from participatie.views.workspace.filters import Filters, filtered_signals
 
 GROWTH_DAYS = 30
+TREND_MONTHS = 6
 
 
 @dataclass
@@ -23,6 +24,7 @@ class ThemeCount:
     count: int
     recent: int
     previous: int
+    months: list[tuple[dt.date, int]] = field(default_factory=list)
 
     @property
     def growth(self) -> int:
@@ -54,7 +56,11 @@ def theme_counts(session: Session, user: User, filters: Filters,
         elif created >= previous_from:
             previous[theme_id] += 1
     found = session.scalars(select(Theme).where(Theme.id.in_(list(totals)))).all()
-    counts = [ThemeCount(t, totals[t.id], recent[t.id], previous[t.id]) for t in found]
+    dates_of: dict[int, list[dt.datetime]] = {}
+    for created, theme_id in rows:
+        dates_of.setdefault(theme_id, []).append(created)
+    counts = [ThemeCount(t, totals[t.id], recent[t.id], previous[t.id],
+                         per_month(dates_of[t.id], TREND_MONTHS)) for t in found]
     key = (lambda c: (-c.growth, -c.count)) if sort == "growth" else (lambda c: (-c.count,))
     counts.sort(key=lambda c: (*key(c), c.theme.label.lower()))
     unplaced = sum(1 for _created, theme_id in rows if theme_id is None)
