@@ -16,6 +16,12 @@ QUESTION_TYPES = ("short_text", "long_text", "number", "single_choice", "multipl
                   "yes_no", "wijk", "disciplines", "contact", "repeat")
 CHOICE_TYPES = ("single_choice", "multiple_choice", "likert")
 SIGNAL_KEYS = ("text", "wijken", "disciplines", "frequency", "severity")
+FORM_KEYS = {"schema", "id", "version", "kind", "title", "intro", "signals", "reporter_role",
+             "role", "pages"}
+PAGE_KEYS = {"id", "title", "questions"}
+QUESTION_KEYS = {"id", "type", "label", "hint", "error", "required", "options", "min_length",
+                 "max_length", "min", "max", "multiple", "postcode", "autocomplete", "show_if",
+                 "questions", "min_items", "max_items"}
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _FORM_ID = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 
@@ -122,6 +128,7 @@ def load_file(path: Path | str) -> Questionnaire:
     data = load(path)
     if not isinstance(data, dict):
         raise DefinitionError(path, getattr(data, "line", 1), "expected a mapping at the top")
+    _known(data, FORM_KEYS, path)
     if require(data, "schema", int, path) != SCHEMA:
         raise DefinitionError(path, data.lines["schema"], f"schema should be {SCHEMA}")
     form_id = require(data, "id", str, path)
@@ -143,6 +150,14 @@ def load_file(path: Path | str) -> Questionnaire:
     return questionnaire
 
 
+def _known(entry: Any, allowed: set[str], path: Path | str) -> None:
+    """Refuse keys the schema does not know: usually a typo that would be ignored silently."""
+    for key in entry:
+        if key not in allowed:
+            raise DefinitionError(path, entry.lines.get(key, entry.line),
+                                  f"unknown key '{key}'; see forms/README.md for the keys")
+
+
 def _items(entry: Any, key: str, path: Path | str) -> list[Any]:
     items = require(entry, key, list, path)
     if not items:
@@ -158,6 +173,9 @@ def _text(entry: Any, key: str, path: Path | str, optional: bool = False) -> Tex
     if isinstance(value, str):
         raise DefinitionError(path, line,
                               f"'{key}' needs a text per language: {{nl: ..., en: ...}}")
+    if set(value) - set(LANGUAGES):
+        raise DefinitionError(path, line, f"'{key}' has a text in an unknown language "
+                              f"{sorted(set(value) - set(LANGUAGES))} (is a comma unquoted?)")
     for lang in LANGUAGES:
         if not isinstance(value.get(lang), str) or not value[lang].strip():
             raise DefinitionError(path, line, f"'{key}' has no {lang} text")
@@ -166,12 +184,14 @@ def _text(entry: Any, key: str, path: Path | str, optional: bool = False) -> Tex
 
 def _page(entry: Any, path: Path | str) -> Page:
     page_id = require(entry, "id", str, path)
+    _known(entry, PAGE_KEYS, path)
     questions = tuple(_question(q, path) for q in _items(entry, "questions", path))
     return Page(id=page_id, title=_text(entry, "title", path), questions=questions)  # type: ignore[arg-type]
 
 
 def _question(entry: Any, path: Path | str) -> Question:
     qid, qtype = require(entry, "id", str, path), require(entry, "type", str, path)
+    _known(entry, QUESTION_KEYS, path)
     if not _ID.match(qid):
         raise DefinitionError(path, entry.lines["id"], f"question id '{qid}': use a-z, 0-9 and _")
     if qtype not in QUESTION_TYPES:

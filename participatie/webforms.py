@@ -134,7 +134,7 @@ def _text_field(question: Question, ctx: Context) -> Field:
 
 def _number(form: Form, field: Field) -> None:
     if not re.fullmatch(r"[0-9]{1,9}", field.data or ""):
-        raise ValidationError(_l("Please enter a whole number, for example 12."))
+        raise StopValidation(_l("Please enter a whole number, for example 12."))
 
 
 def _number_field(question: Question, ctx: Context) -> Field:

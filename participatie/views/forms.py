@@ -117,6 +117,10 @@ def _from_page(form: Questionnaire, page: Page, ctx: Context, answers: dict[str,
         return _render_page(form, target or page, ctx, answers)
     if action.startswith(("add-", "remove-")):
         return _change_items(form, page, ctx, answers, action, returning)
+    typed_postcode = next((q.id for q in page.questions if q.postcode and not answers.get(q.id)
+                           and request.form.get(f"{q.id}_postcode", "").strip()), None)
+    if action == "next" and typed_postcode:
+        action = f"postcode-{typed_postcode}"  # Enter in the postcode field means "find it"
     if action.startswith("postcode-"):
         return _postcode(form, page, ctx, answers, action.removeprefix("postcode-"), returning)
     if not page_form.validate():
