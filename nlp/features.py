@@ -13,7 +13,7 @@ from sklearn.preprocessing import normalize
 from nlp.text import concept_counts, lemma_text
 
 FIT_SAMPLE = 4000
-WEIGHTS = {"chars": 1.0, "vectors": 1.0, "concepts": 1.0}
+WEIGHTS = {"chars": 1.0, "vectors": 1.5, "concepts": 1.0}
 
 
 class CharNgrams:
