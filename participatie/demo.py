@@ -5,16 +5,24 @@ from __future__ import annotations
 import datetime as dt
 import random
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from participatie.models import Region, Submission, utcnow
-from participatie.signals import ContactInput, Intake, KnelpuntInput, record_submission
+from participatie.signals import (
+    ContactInput,
+    Intake,
+    KnelpuntInput,
+    clean_text,
+    record_submission,
+)
 from participatie.yamlfile import DefinitionError, load, require
 
 DEMO_FILE = Path(__file__).resolve().parent / "seed" / "demo_reports.yaml"
 DEMO_FORM = ("knelpunt", 1)
+COUNCIL_FORM = ("clientenraad", 1)
 
 
 def load_demo_reports(session: Session, intake: Intake, region: Region,
@@ -45,8 +53,24 @@ def _record(session: Session, intake: Intake, region: Region, entry: dict, path:
     contact = None
     if rng.random() < .2:
         contact = ContactInput(email=f"bewoner{rng.randint(100, 999)}@example.org")
+    form_id, version = COUNCIL_FORM if role == "clientenraad" else DEMO_FORM
     record_submission(
-        session, intake, region, form_id=DEMO_FORM[0], form_version=DEMO_FORM[1],
-        answers={"role": role, "frequency": knelpunt.frequency, "severity": knelpunt.severity},
+        session, intake, region, form_id=form_id, form_version=version,
+        answers=_answers(role, knelpunt, intake.redact(clean_text(text))),
         knelpunten=[knelpunt], reporter_role=role, contact=contact, created_at=created,
     )
+
+
+def _answers(role: str, knelpunt: KnelpuntInput, redacted: str) -> dict[str, Any]:
+    """Answer as the form in forms/ would have stored it (redacted text, no contact)."""
+    care = list(knelpunt.disciplines) or ["weet_niet"]
+    if role == "clientenraad":
+        return {"organisatie": "Cliëntenraad (demo)", "geraadpleegd": "12", "knelpunten": [
+            {"wijken": list(knelpunt.wijk_slugs), "beschrijving": redacted, "zorg": care}]}
+    answers: dict[str, Any] = {"wijk": knelpunt.wijk_slugs[0], "wat": redacted, "zorg": care,
+                               "wie": role}
+    if knelpunt.frequency:
+        answers["hoe_vaak"] = knelpunt.frequency
+    if knelpunt.severity:
+        answers["hoe_erg"] = str(knelpunt.severity)
+    return answers

@@ -26,7 +26,7 @@ def test_forms_knelpunt_stores_signal_answers_and_contact_apart(client, session)
     assert "mantelzorger@example.org" not in str(stored.answers)
     signal = stored.signals[0]
     assert [w.slug for w in signal.wijken] == ["haven"]
-    assert (signal.disciplines, signal.frequency, signal.severity) == (["huisartsen"], "often", 4)
+    assert (signal.disciplines, signal.frequency, signal.severity) == (["huisartsen"], "vaak", 4)
     assert "huisarts" in signal.text
     assert stored.contact.email == "mantelzorger@example.org"
 
@@ -80,7 +80,7 @@ def test_forms_postcode_chooses_the_wijk(client):
 def test_forms_contact_needs_a_way_to_reach_with_consent(client):
     filler = Filler(client, "knelpunt")
     for fields in ({"wijk": "haven"}, {"wat": KNELPUNT_TEXT, "zorg": "huisartsen"},
-                   {"hoe_vaak": "once", "hoe_erg": "2"}, {"wie": "inwoner"}):
+                   {"hoe_vaak": "eenmalig", "hoe_erg": "2"}, {"wie": "inwoner"}):
         filler.send(**fields)
     filler.send(contact__consent="yes", contact__phone="bel me")
     assert filler.errors() == ["Vul een telefoonnummer in zoals 06 12345678."]
