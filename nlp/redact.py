@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from nlp.rules import Span, apply_spans, find_spans
+from nlp.rules import Span, apply_spans, capitalised_names, find_spans
 
 log = logging.getLogger(__name__)
 MODES = ("deduce", "rules")
@@ -106,6 +106,8 @@ class Redactor:
         spans = find_spans(text)
         if self.mode == "deduce":
             spans += _deduce_spans(load_deduce(), text)
+        else:
+            spans += capitalised_names(text)
         return spans
 
     def redact(self, text: str) -> str:

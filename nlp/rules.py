@@ -75,7 +75,7 @@ TITLE_NAME = re.compile(
     r"(?:(?:van|de|der|den|el|van\s+de|van\s+der|ter|ten)\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?"
 )
 KIN_NAME = re.compile(
-    r"\b(?:mijn|onze|haar|zijn)\s+(?:moeder|vader|oma|opa|man|vrouw|zoon|dochter|broer|zus|"
+    r"\b(?:[Mm]ijn|[Oo]nze|[Hh]aar|[Zz]ijn)\s+(?:moeder|vader|oma|opa|man|vrouw|zoon|dochter|broer|zus|"
     r"buurvrouw|buurman|schoonvader|schoonmoeder|partner|tante|oom|vriendin|vriend|kleinzoon|"
     r"kleindochter|patiënt|cliënt),?\s+([A-Za-zà-ü][\w'-]+)"
 )
@@ -175,6 +175,26 @@ def _names(text: str) -> Iterator[Span]:
         if words and _plausible_name(m.group(1), words[0]):
             end = m.start(2) + len(" ".join(words))
             yield Span(m.start(2), end, "naam")
+
+
+FIRST_LAST = re.compile(
+    r"\b([A-Z][a-zà-ü]+)((?:\s+(?:van|de|der|den|van de|van der|ter|ten))?"
+    r"\s+[A-Z][a-zà-ü'-]+)?"
+)
+SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n)$")
+
+
+def capitalised_names(text: str) -> list[Span]:
+    """Return first names from deduce's list (not sentence-initial) plus a following surname."""
+    spans = []
+    for m in FIRST_LAST.finditer(text):
+        word = m.group(1).lower()
+        if word not in first_names() or word in NOT_A_NAME:
+            continue
+        initial = SENTENCE_START.search(text[:m.start()]) is not None
+        if not initial or not simplemma.is_known(word, lang="nl"):
+            spans.append(Span(m.start(), m.end(), "naam"))
+    return spans
 
 
 def find_spans(text: str) -> list[Span]:

@@ -72,3 +72,8 @@ def test_deduce_finds_names_and_keeps_logs_quiet() -> None:
     out = redactor.redact("Mevrouw Truus de Vries belde dokter Jansen in Almere Haven.")
     assert "Truus" not in out and "Jansen" not in out and "Almere Haven" in out
     assert logging.getLogger().getEffectiveLevel() >= logging.WARNING
+
+
+def test_rules_mode_finds_capitalised_first_names() -> None:
+    out = RULES.redact("Gisteren belde Karin Smit met de wijkverpleging in Almere Haven.")
+    assert out == "Gisteren belde [NAAM] met de wijkverpleging in Almere Haven."
