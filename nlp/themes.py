@@ -15,6 +15,7 @@ from nlp.model import Curation, Member, Report, Theme, ThemeBuild
 from nlp.noise import is_noise
 
 TEMPERATURE = 0.05
+OUTLIER = 0.5  # a member less than half as close to its centre as the median member is overig
 
 
 def _vectors(reports: list[Report]) -> np.ndarray | None:
@@ -38,6 +39,17 @@ def propose(x: np.ndarray, texts: list[str], min_size: int | None = None) -> np.
     if keep.sum() >= 3:
         size = min_size if min_size is not None else max(3, round(0.01 * keep.sum()))
         labels[keep] = cluster(x[keep], min_size=size)
+    return drop_outliers(x, labels)
+
+
+def drop_outliers(x: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Move members far from their theme's centre (relative to the median member) to overig."""
+    ids, cents = centroids(x, labels)
+    labels = labels.copy()
+    for k, centre in zip(ids.tolist(), cents, strict=True):
+        rows = np.flatnonzero(labels == k)
+        sims = x[rows] @ centre
+        labels[rows[sims < OUTLIER * np.median(sims)]] = NOISE
     return labels
 
 
