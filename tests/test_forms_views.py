@@ -268,3 +268,16 @@ def test_forms_withdraw_after_confirmation(client, session):
 def test_forms_public_pages_need_no_third_party_requests(client, path):
     page = client.get(path).get_data(as_text=True)
     assert not re.search(r'(src|href)="(https?:)?//', page)
+
+
+def test_forms_complete_knelpunten_fold_into_a_summary_and_open_again(client):
+    filler = Filler(client, "clientenraad")
+    filler.send(organisatie="Wijkraad", geraadpleegd="3")
+    filler.send("add-knelpunten", knelpunten__0__wijken="haven", knelpunten__0__zorg="apothekers",
+                knelpunten__0__beschrijving="De apotheek is op zaterdag altijd dicht.")
+    assert filler.html.count('class="item done"') == 1
+    assert '<textarea id="knelpunten-0-beschrijving"' not in filler.html
+    assert '<input type="hidden" name="knelpunten-0-wijken" value="haven">' in filler.html
+    filler.send("edit-knelpunten-0")
+    assert '<textarea id="knelpunten-0-beschrijving"' in filler.html
+    assert 'id="knelpunten-0" tabindex="-1" autofocus' in filler.html

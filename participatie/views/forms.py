@@ -59,6 +59,16 @@ class View:
         return [q for q in self.page.questions
                 if q.show_if and q.show_if.question == question.id and q.show_if.equals == value]
 
+    def show(self, question: Question, value: Any) -> str:
+        """Return an answer as the check page reads it back."""
+        return FIELD_TYPES[question.type].show(question, value, self.ctx)
+
+    def is_open(self, question: Question, index: int, entry: Any) -> bool:
+        """Show an item's fields when it is being edited or not complete; else a summary."""
+        if self.focus == f"{question.id}-{index}":
+            return True
+        return not entry.form.__class__(data=entry.data).validate()
+
     def top_level(self, question: Question) -> bool:
         """Say whether to render a question at the top of the page (not nested, applies)."""
         cond = question.show_if
@@ -115,7 +125,7 @@ def _from_page(form: Questionnaire, page: Page, ctx: Context, answers: dict[str,
     if action == "back":
         target = filling.neighbour(form, page, answers, -1)
         return _render_page(form, target or page, ctx, answers)
-    if action.startswith(("add-", "remove-")):
+    if action.startswith(("add-", "remove-", "edit-")):
         return _change_items(form, page, ctx, answers, action, returning)
     typed_postcode = next((q.id for q in page.questions if q.postcode and not answers.get(q.id)
                            and request.form.get(f"{q.id}_postcode", "").strip()), None)
@@ -147,6 +157,8 @@ def _change_items(form: Questionnaire, page: Page, ctx: Context, answers: dict[s
     elif verb == "remove" and number.isdigit() and int(number) < len(items) and len(items) > 1:
         del items[int(number)]
         focus = f"{qid}-heading"
+    elif verb == "edit" and number.isdigit() and int(number) < len(items):
+        focus = f"{qid}-{number}"
     answers[qid] = items
     return _render_page(form, page, ctx, answers, returning=returning, focus=focus)
 
