@@ -141,7 +141,11 @@ def _record_failure(session: Session, user_id: int, key: str, reason: str) -> No
     if row.sent_at is None:
         row.attempts += 1
         row.last_error = reason[:500]
-    session.commit()
+    try:
+        session.commit()
+    except (IntegrityError, OperationalError):
+        # a parallel run holds the row; the failure is only bookkeeping, the retry still happens
+        session.rollback()
 
 
 def _describe(error: Exception) -> str:
