@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
+from threadpoolctl import ThreadpoolController
 
 from nlp.embed import DEFAULT_BACKEND, embed
 from nlp.model import Report
 from nlp.text import lemma_text
 
 LEXICAL_WEIGHT = 0.3
+
+
+@functools.cache
+def _controller() -> ThreadpoolController:
+    return ThreadpoolController()
+
+
+def _single_thread() -> Any:
+    """Return a context that limits BLAS to one thread."""
+    return _controller().limit(limits=1, user_api="blas")
 
 
 class SearchIndex:
@@ -34,7 +48,8 @@ class SearchIndex:
         total = np.zeros(len(self.ids), np.float32)
         if self.vectors is not None and self.backend is not None:
             q = query_vector if query_vector is not None else embed([query], self.backend)[0]
-            total += (1 - LEXICAL_WEIGHT) * (self.vectors @ np.asarray(q, np.float32))
+            with _single_thread():  # a mat-vec: extra BLAS threads only spin-wait
+                total += (1 - LEXICAL_WEIGHT) * (self.vectors @ np.asarray(q, np.float32))
         if self._lex is not None:
             q_lex = self._tfidf.transform([lemma_text(query)])
             total += LEXICAL_WEIGHT * (q_lex @ self._lex).toarray().ravel()
