@@ -40,12 +40,21 @@ class Curation:
 
     def resolve(self, theme_id: str | None) -> str | None:
         """Follow merges to the theme that now holds a theme's reports."""
-        merged = {t.id: t.merged_into for t in self.themes if t.merged_into}
+        merged = self._merged()
+        if theme_id not in merged:
+            return theme_id
         seen: set[str] = set()
         while theme_id in merged and theme_id not in seen:
             seen.add(theme_id)
             theme_id = merged[theme_id]
         return theme_id
+
+    def _merged(self) -> dict[str, str]:
+        key = tuple((t.id, t.merged_into) for t in self.themes if t.merged_into)
+        if getattr(self, "_merged_key", None) != key:
+            self._merged_key = key
+            self._merged_map = dict(key)
+        return self._merged_map
 
 
 @dataclass(frozen=True)

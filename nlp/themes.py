@@ -88,7 +88,8 @@ def _members(reports: list[Report], labels: np.ndarray, conf: np.ndarray, mappin
 
 
 def _describe(theme_id: str, members: list[Member], by_id: dict[str, int], reports: list[Report],
-              x: np.ndarray, keywords: list[str], curation: Curation) -> Theme:
+              x: np.ndarray, keywords: list[str], curation: Curation,
+              known: set[str | None]) -> Theme:
     rows = [by_id[m.report_id] for m in members]
     state = {t.id: t for t in curation.themes}.get(theme_id)
     wijken, disciplines = counts([reports[i] for i in rows])
@@ -98,8 +99,7 @@ def _describe(theme_id: str, members: list[Member], by_id: dict[str, int], repor
         quotes=quotes([reports[i] for i in rows], x[rows]) if rows else [],
         members=sorted(members, key=lambda m: (-m.confidence, m.report_id)),
         wijken=wijken, disciplines=disciplines, label_by_reviewer=reviewer_label is not None,
-        status=state.status if state else None, is_new=state is None and theme_id not in
-        {curation.resolve(t) for t in curation.previous.values() if t},
+        status=state.status if state else None, is_new=state is None and theme_id not in known,
     )
 
 
@@ -119,11 +119,12 @@ def rebuild(reports: list[Report], curation: Curation | None = None,
     for k, tid in enumerate(theme_ids):
         final[[by_id[m.report_id] for m in groups[tid]]] = k
     words = keywords_per_cluster([r.text for r in reports], final)
-    themes = [_describe(tid, groups[tid], by_id, reports, x, words.get(k, []), curation)
+    known = {curation.resolve(t) for t in set(curation.previous.values()) if t}
+    themes = [_describe(tid, groups[tid], by_id, reports, x, words.get(k, []), curation, known)
               for k, tid in enumerate(theme_ids)]
     kept = {t.id for t in themes}
     for state in curation.themes:  # reviewers' themes never vanish, even when empty
         if state.merged_into is None and state.id not in kept:
-            themes.append(_describe(state.id, [], by_id, reports, x, [], curation))
+            themes.append(_describe(state.id, [], by_id, reports, x, [], curation, known))
     themes.sort(key=lambda t: (-len(t.members), t.id))
     return ThemeBuild(themes, overig)
