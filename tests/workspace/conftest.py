@@ -1,4 +1,4 @@
-"""Workspace fixtures: the test world, logging in as a role, reading rows fresh."""
+"""Workspace fixtures: the test world, logging in as a role, a real SMTP server on loopback."""
 
 from __future__ import annotations
 
@@ -29,19 +29,6 @@ def login(client: FlaskClient, world: World) -> Callable[[str], FlaskClient]:
         return client
 
     return _login
-
-
-@pytest.fixture
-def reload(app: Flask) -> Iterator[Callable[..., object]]:
-    """Return a function that reads a row fresh from the database."""
-    with app.app_context():
-        def _reload(model: type, ident: int) -> object:
-            session = db.session()
-            session.expire_all()
-            return session.get(model, ident)
-
-        yield _reload
-
 
 
 @pytest.fixture

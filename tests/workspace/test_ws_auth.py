@@ -163,6 +163,8 @@ def test_ws_auth_login_attempts_are_rate_limited_per_client(database_url, world)
     client = limited.test_client()
     codes = [client.post("/werkruimte/inloggen", data={"email": "x@test.nl", "password": "x"})
              .status_code for _ in range(21)]
+    with limited.app_context():
+        db.engine().dispose()  # this app has its own engine; close its connections now
     assert codes[:20] == [400] * 20 and codes[20] == 429
 
 
