@@ -174,11 +174,24 @@ def test_forms_unknown_form_and_confirmation_without_submission(client):
     assert response.status_code == 302 and response.headers["Location"] == "/formulier/knelpunt"
 
 
-def test_forms_rate_limit_counts_only_submissions(database_url):
-    app = make_app(database_url, RATELIMIT_ENABLED=True, RATELIMIT_SUBMISSIONS="1 per hour")
-    with app.app_context():
-        seed(db.session())
-    client = app.test_client()
+@pytest.fixture
+def other_app(database_url):
+    """Make apps with other settings on the test database; close their connections after."""
+    made = []
+
+    def factory(**overrides):
+        made.append(make_app(database_url, **overrides))
+        return made[-1]
+
+    yield factory
+    for app in made:
+        with app.app_context():
+            db.engine().dispose()
+
+
+def test_forms_rate_limit_counts_only_submissions(app, other_app):
+    limited = other_app(RATELIMIT_ENABLED=True, RATELIMIT_SUBMISSIONS="1 per hour")
+    client = limited.test_client()
     submit(fill_knelpunt(client))
     second = fill_knelpunt(client)
     assert second.response.status_code == 200
@@ -186,9 +199,9 @@ def test_forms_rate_limit_counts_only_submissions(database_url):
     assert "Te vaak geprobeerd" in second.html
 
 
-def test_forms_request_too_large_is_refused(database_url):
-    app = make_app(database_url, MAX_CONTENT_LENGTH=4096)
-    response = app.test_client().post("/formulier/knelpunt", data={"wat": "x" * 5000})
+def test_forms_request_too_large_is_refused(other_app):
+    small = other_app(MAX_CONTENT_LENGTH=4096)
+    response = small.test_client().post("/formulier/knelpunt", data={"wat": "x" * 5000})
     assert response.status_code == 413
 
 
@@ -204,6 +217,8 @@ def test_forms_database_error_keeps_everything_typed(tmp_path):
     with app.app_context(), db.engine().begin() as connection:
         connection.execute(text("DROP TABLE contacts"))
     response = filler.send("submit")
+    with app.app_context():
+        db.engine().dispose()
     assert response.status_code == 503
     assert "Uw melding is nog niet verstuurd" in filler.html
     assert KNELPUNT_TEXT in filler.html and "mantelzorger@example.org" in filler.html

@@ -97,6 +97,8 @@ def _server(database_url: str) -> Iterator[_Server]:
     server = _Server(app)
     yield server
     server.stop()
+    with app.app_context():
+        db.engine().dispose()
 
 
 @dataclass
