@@ -329,14 +329,15 @@ def _search_index(session: Session, region: Region) -> Any:
     """Return the region's search index, rebuilt when reports arrived or were withdrawn."""
     import nlp
 
-    count, last = session.execute(select(func.count(Signal.id), func.max(Signal.id)).where(
-        Signal.region_id == region.id, Signal.text != "")).one()
+    state = tuple(session.execute(
+        select(func.count(Signal.id), func.max(Signal.id), func.max(Signal.created_at))
+        .where(Signal.region_id == region.id, Signal.text != "")).one())
     key = (str(session.get_bind().url), region.id, "search")
     cached = _cache.get(key)
-    if cached is None or cached[0] != (count, last):
+    if cached is None or cached[0] != state:
         signals = _live_signals(session, region)
         reports = _reports(signals)
         backend = backend_name() if all(r.vector is not None for r in reports) else None
-        cached = ((count, last), nlp.SearchIndex(reports, backend=backend))
+        cached = (state, nlp.SearchIndex(reports, backend=backend))
         _cache[key] = cached
     return cached[1]
