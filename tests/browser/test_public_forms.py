@@ -88,8 +88,9 @@ def test_browser_knelpunt_on_a_phone(live_server, new_page, javascript):
     follow_and_withdraw(page, code)
 
 
-def test_browser_clientenraad_without_javascript(live_server, new_page):
-    page = new_page(**PHONE, javascript=False)
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_browser_clientenraad_on_a_phone(live_server, new_page, javascript):
+    page = new_page(**PHONE, javascript=javascript)
     page.goto(live_server.url + "/formulier/clientenraad")
     page.get_by_label("Naam van de cliëntenraad of organisatie").fill("Cliëntenraad De Schelp")
     page.get_by_label("Met hoeveel cliënten of leden heeft u gesproken?").fill("25")
@@ -114,8 +115,9 @@ def test_browser_clientenraad_without_javascript(live_server, new_page):
     assert CODE.match(page.locator(".panel .code [aria-hidden]").inner_text())
 
 
-def test_browser_survey_conditional_and_counter(live_server, new_page):
-    page = new_page(**PHONE)
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_browser_survey_conditional_and_counter(live_server, new_page, javascript):
+    page = new_page(**PHONE, javascript=javascript)
     page.goto(live_server.url + "/formulier/peiling-huisarts")
     waarom = page.get_by_label("Waarom niet?")
     expect(waarom).to_be_hidden()
@@ -126,7 +128,9 @@ def test_browser_survey_conditional_and_counter(live_server, new_page):
     expect(waarom).to_be_visible()
     waarom.fill("De praktijk neemt geen nieuwe patiënten aan.")
     page.get_by_label("Wat kan beter?").fill("Meer tijd")
-    expect(page.locator("#tip-count")).to_have_text("U heeft nog 991 tekens over.")
+    counted = ("U heeft nog 991 tekens over." if javascript
+               else "U kunt maximaal 1.000 tekens schrijven.")
+    expect(page.locator("#tip-count")).to_have_text(counted)
     _next(page)
     expect(page.locator("dl.summary")).to_contain_text("geen nieuwe patiënten")
     page.get_by_role("button", name="Versturen").click()
