@@ -296,3 +296,14 @@ def test_forms_complete_knelpunten_fold_into_a_summary_and_open_again(client):
     filler.send("edit-knelpunten-0")
     assert '<textarea id="knelpunten-0-beschrijving"' in filler.html
     assert 'id="knelpunten-0" tabindex="-1" autofocus' in filler.html
+
+
+def test_forms_language_switch_inside_the_form_keeps_answers(client):
+    filler = Filler(client, "knelpunt")
+    filler.send(wijk="haven")
+    assert 'formaction="/formulier/knelpunt?lang=en"' in filler.html
+    filler.url = "/formulier/knelpunt?lang=en"
+    filler.send("stay", wat="Typed before switching language")
+    assert filler.heading() == "What goes wrong?" and '<html lang="en">' in filler.html
+    assert ">Typed before switching language</textarea>" in filler.html
+    assert "Lees dit formulier in het Nederlands" in filler.html

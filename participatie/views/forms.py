@@ -122,6 +122,8 @@ def _from_page(form: Questionnaire, page: Page, ctx: Context, answers: dict[str,
     answers.update(page_form.answers())
     action = request.form.get("action", "next")
     returning = request.form.get("return") == "check"
+    if action == "stay":  # the language switch inside the form: same page, nothing lost
+        return _render_page(form, page, ctx, answers, returning=returning)
     if action == "back":
         target = filling.neighbour(form, page, answers, -1)
         return _render_page(form, target or page, ctx, answers)
@@ -181,6 +183,8 @@ def _postcode(form: Questionnaire, page: Page, ctx: Context, answers: dict[str, 
 def _from_check(form: Questionnaire, ctx: Context, answers: dict[str, Any]) -> Any:
     """Change an answer, or check everything once more and store the submission."""
     action = request.form.get("action", "")
+    if action == "stay":
+        return _render_check(form, ctx, answers)
     if action.startswith("change-"):
         index = form.page_index(action.removeprefix("change-"))
         if index < 0:
