@@ -54,14 +54,8 @@ def decide(session: Session, signal: Signal, theme: Theme | None, user: User | N
     """Record a reviewer's placement of a signal (None: 'overig'); the model learns from it."""
     if source not in PINNED:
         raise ValueError(f"unknown decision {source!r}")
-    membership = signal.membership or ThemeMembership(signal_id=signal.id)
-    membership.theme_id = theme.id if theme else None
-    membership.source = source
-    membership.confidence = 1.0
-    membership.needs_review = False
+    membership = _place(signal, theme.id if theme else None, 1.0, source)
     membership.decided_by_id = user.id if user else None
-    membership.updated_at = utcnow()
-    signal.membership = membership
     session.flush()
     return membership
 
@@ -88,10 +82,7 @@ def split(session: Session, theme: Theme, signal_ids: list[int], label: str,
     if not members:
         raise ValueError("choose at least one report of this theme to split off")
     for membership in members:
-        membership.theme_id = created.id
-        membership.source = "split"
-        membership.confidence = 1.0
-        membership.needs_review = False
+        _place(membership.signal, created.id, 1.0, "split")
         membership.decided_by_id = user.id if user else None
     session.flush()
     return created
@@ -224,14 +215,17 @@ def _describe(theme: Theme, proposed: Any) -> None:
 
 
 def _place(signal: Signal, theme_id: int | None, confidence: float,
-           source: str = "model", needs_review: bool = False) -> None:
+           source: str = "model", needs_review: bool = False) -> ThemeMembership:
+    """Put a signal in a theme (None: overig), creating or overwriting its membership."""
     membership = signal.membership or ThemeMembership(signal_id=signal.id)
     membership.theme_id = theme_id
     membership.source = source
     membership.confidence = float(confidence)
     membership.needs_review = needs_review
     membership.decided_by_id = None
+    membership.updated_at = utcnow()
     signal.membership = membership
+    return membership
 
 
 def _drop_vanished(session: Session, by_key: dict[str, Theme], seen: set[str]) -> int:
