@@ -92,7 +92,8 @@ NAME_CUE = re.compile(
 )
 NOT_A_NAME = frozenset(
     "een de het mantelzorger inwoner huisarts wijkverpleegkundige moeder vader zoon dochter "
-    "niet al zelf erg heel ook nu moe bang boos blij op in met alleen weduwe oud ziek".split()
+    "niet al zelf erg heel ook nu moe bang boos blij op in met alleen weduwe oud ziek van der den "
+    "ter ten te is was heeft had en of die dat wil kan moet zegt".split()
 )
 
 
