@@ -10,16 +10,26 @@ from participatie.models import Region, Signal, Submission, Theme, ThemeMembersh
 from participatie.signals import Intake
 
 
+@pytest.fixture(scope="module")
+def demo_entries():
+    """The demo reports with their vectors, embedded once for the module."""
+    import nlp
+
+    entries = yaml.safe_load(DEMO_FILE.read_text())
+    vectors = nlp.embed([e["text"] for e in entries], nlp.DEFAULT_BACKEND)
+    return [(entry, nlp.to_bytes(vector)) for entry, vector in zip(entries, vectors, strict=True)]
+
+
 @pytest.fixture
-def region(session):
+def region(session, demo_entries):
     """The region with the 70 demo reports stored as (already redacted) signals."""
     region = session.scalar(select(Region))
     wijken = {w.slug: w for w in session.scalars(select(Wijk))}
-    for i, entry in enumerate(yaml.safe_load(DEMO_FILE.read_text())):
+    for i, (entry, vector) in enumerate(demo_entries):
         submission = Submission(reference=f"DEMO-{i:04d}", region_id=region.id, form_id="k",
                                 form_version=1)
         submission.signals.append(Signal(region_id=region.id, text=entry["text"],
-                                         disciplines=entry["disciplines"],
+                                         disciplines=entry["disciplines"], embedding=vector,
                                          wijken=[wijken[entry["wijk"]]]))
         session.add(submission)
     session.commit()
