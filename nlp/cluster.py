@@ -50,6 +50,7 @@ def duplicate_groups(x: np.ndarray) -> np.ndarray:
     parent = np.arange(len(x))
 
     def find(i: int) -> int:
+        """Return the root of i, halving the path."""
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
