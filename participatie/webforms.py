@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field, FieldList, Form, FormField, StringField, TextAreaField
 from wtforms.validators import StopValidation, ValidationError
 
-from participatie.questionnaires import Page, Question, Text
+from participatie.questionnaires import Page, Question
 
 UNKNOWN = "weet_niet"
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -266,8 +266,3 @@ def page_form_class(page: Page, ctx: Context) -> type[PageForm]:
     """Build the FlaskForm subclass for one page of a questionnaire in ctx's language."""
     fields = {q.id: FIELD_TYPES[q.type].make(q, ctx) for q in page.questions}
     return type(f"Page_{page.id}", (PageForm,), {"page": page, **fields})
-
-
-def text(value: Text | None, ctx: Context) -> str:
-    """Return a definition text in the context's language ('' when absent)."""
-    return value.get(ctx.lang) if value else ""

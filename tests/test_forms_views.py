@@ -307,3 +307,9 @@ def test_forms_language_switch_inside_the_form_keeps_answers(client):
     assert filler.heading() == "What goes wrong?" and '<html lang="en">' in filler.html
     assert ">Typed before switching language</textarea>" in filler.html
     assert "Lees dit formulier in het Nederlands" in filler.html
+
+
+def test_forms_code_lookups_are_rate_limited(app, other_app):
+    limited = other_app(RATELIMIT_ENABLED=True, RATELIMIT_LOOKUPS="2 per minute")
+    client = limited.test_client()
+    assert [client.get("/status/AAAA-AAAA").status_code for _ in range(3)] == [404, 404, 429]

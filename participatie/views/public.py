@@ -4,17 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from participatie import db, filling
+from participatie.extensions import limiter
 from participatie.models import Submission
 from participatie.regions import current_region, wijken_by_stadsdeel
 from participatie.signals import ALPHABET, find_submission, normalise_reference, withdraw
 
 bp = Blueprint("public", __name__)
+
+
+def _lookup_limit() -> str:
+    # codes are hard to guess (23^8), a per-client limit keeps it that way
+    return current_app.config.get("RATELIMIT_LOOKUPS", "60 per minute")
 
 
 @bp.get("/")
@@ -37,6 +52,7 @@ def _code_problem(typed: str) -> str | None:
 
 
 @bp.get("/status")
+@limiter.limit(_lookup_limit)
 def lookup() -> Any:
     """Find a report by the code typed in the look-up form."""
     typed = request.args.get("code", "")
@@ -59,6 +75,7 @@ def _submission(code: str) -> Submission:
 
 
 @bp.get("/status/<code>")
+@limiter.limit(_lookup_limit)
 def status(code: str) -> Any:
     """Show what happened to a report: every status change and public reply."""
     if normalise_reference(code) != code:
@@ -70,6 +87,7 @@ def status(code: str) -> Any:
 
 
 @bp.route("/status/<code>/intrekken", methods=["GET", "POST"])
+@limiter.limit(_lookup_limit)
 def withdraw_report(code: str) -> Any:
     """Ask for confirmation, then delete the text and contact details of a report."""
     submission = _submission(normalise_reference(code))
