@@ -43,10 +43,13 @@ def _examples(reports: list[Report], curation: Curation,
     return rows, classes, weights
 
 
-def _fit(x: np.ndarray, y: list[str], w: list[float]) -> LogisticRegression:
+def _fit(x: np.ndarray, y: list[str], w: list[float],
+         start: LogisticRegression | None = None) -> LogisticRegression:
+    """Fit (or refit from `start`'s solution: warm start makes self-training rounds cheap)."""
+    model = start or LogisticRegression(C=10, max_iter=2000, warm_start=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return LogisticRegression(C=10, max_iter=2000).fit(x, y, sample_weight=w)
+        return model.fit(x, y, sample_weight=w)
 
 
 @dataclass
@@ -111,5 +114,5 @@ def train_assigner(reports: list[Report], curation: Curation, build: ThemeBuild 
         top = np.argsort(-conf)[: min(len(x) // 2, SELF_TRAIN_MAX)]
         extra = [int(i) for i in top if i not in labelled]
         model = _fit(x[rows + extra], classes + list(pred[extra]),
-                     weights + [SELF_TRAIN_WEIGHT] * len(extra))
+                     weights + [SELF_TRAIN_WEIGHT] * len(extra), start=model)
     return Assigner(featurizer, model, threshold)
