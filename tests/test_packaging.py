@@ -4,9 +4,10 @@ import zipfile
 
 
 def test_packaging_wheel_carries_data_the_installed_app_needs(tmp_path, project_root):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                    "--no-build-isolation", "--wheel-dir", str(tmp_path), str(project_root)],
-                   check=True, capture_output=True, timeout=300)
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                            "--no-build-isolation", "--wheel-dir", str(tmp_path),
+                            str(project_root)], capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr[-2000:]
     (wheel,) = tmp_path.glob("participatie-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     share = "participatie-0.1.0.data/data/share/participatie/"
