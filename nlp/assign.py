@@ -46,7 +46,8 @@ def _examples(reports: list[Report], curation: Curation,
 def _fit(x: np.ndarray, y: list[str], w: list[float],
          start: LogisticRegression | None = None) -> LogisticRegression:
     """Fit (or refit from `start`'s solution: warm start makes self-training rounds cheap)."""
-    model = start or LogisticRegression(C=10, max_iter=2000, warm_start=True)
+    model = start.set_params(tol=1e-3, max_iter=300) if start else LogisticRegression(
+        C=10, max_iter=2000, warm_start=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return model.fit(x, y, sample_weight=w)
