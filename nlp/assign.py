@@ -97,6 +97,8 @@ def train_assigner(reports: list[Report], curation: Curation, build: ThemeBuild 
                    threshold: float = REVIEW_THRESHOLD,
                    featurizer: Featurizer | None = None) -> Assigner:
     """Train on pinned reports (and confident members of `build`), self-training on the rest."""
+    if not reports:
+        return Assigner(featurizer or Featurizer(), None, threshold)
     texts = [r.text for r in reports]
     vectors = None if any(r.vector is None for r in reports) or not reports else np.stack(
         [np.asarray(r.vector, np.float32) for r in reports])

@@ -84,25 +84,54 @@ class Featurizer:
         return self.fit(texts, vectors).transform(texts, vectors)
 
 
-_cache: dict[str, tuple[Featurizer, np.ndarray]] = {}
+REFIT_GROWTH = 1.2  # refit the vocabulary and SVD once the corpus grew by a fifth
 
 
-def _fingerprint(texts: list[str], vectors: np.ndarray | None) -> str:
+@dataclass
+class _Cache:
+    featurizer: Featurizer | None = None
+    fitted_n: int = 0
+    rows: dict[bytes, int] = field(default_factory=dict)
+    x: np.ndarray | None = None
+
+
+_cache = _Cache()
+
+
+def _row_keys(texts: list[str], vectors: np.ndarray | None) -> list[bytes]:
     import hashlib
 
-    digest = hashlib.blake2b(digest_size=16)
-    for text in texts:
-        digest.update(text.encode("utf-8", "surrogatepass") + b"\x00")
-    if vectors is not None:
-        digest.update(np.ascontiguousarray(vectors, np.float32).tobytes())
-    return digest.hexdigest()
+    keys = []
+    for i, text in enumerate(texts):
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16)
+        if vectors is not None:
+            digest.update(np.ascontiguousarray(vectors[i], np.float32).tobytes())
+        keys.append(digest.digest())
+    return keys
 
 
-def fitted_features(texts: list[str], vectors: np.ndarray | None) -> tuple[Featurizer, np.ndarray]:
-    """Return a Featurizer fitted on the reports and their features, cached for the same input."""
-    key = _fingerprint(texts, vectors)
-    if key not in _cache:
-        featurizer = Featurizer().fit(texts, vectors)
-        _cache.clear()  # keep one corpus: rebuild and the next retrains share it
-        _cache[key] = (featurizer, featurizer.transform(texts, vectors))
-    return _cache[key]
+def fitted_features(texts: list[str], vectors: np.ndarray | None,
+                    refit: bool = False) -> tuple[Featurizer, np.ndarray]:
+    """Return a Featurizer and the reports' features, reusing rows computed before.
+
+    The Featurizer is refitted when asked (a rebuild), when the corpus grew by REFIT_GROWTH, or
+    when vectors appear or disappear; otherwise only new or changed reports are transformed.
+    """
+    keys = _row_keys(texts, vectors)
+    c = _cache
+    stale = c.featurizer is None or (vectors is None) != (c.featurizer._mean is None)
+    if refit or stale or len(texts) > REFIT_GROWTH * c.fitted_n:
+        c.featurizer, c.fitted_n, c.rows = Featurizer().fit(texts, vectors), len(texts), {}
+    assert c.featurizer is not None
+    missing = [i for i, k in enumerate(keys) if k not in c.rows]
+    if c.x is None or not c.rows:
+        x = c.featurizer.transform(texts, vectors)
+    else:
+        x = np.zeros((len(texts), c.x.shape[1]), np.float32)
+        known = [i for i, k in enumerate(keys) if k in c.rows]
+        x[known] = c.x[[c.rows[keys[i]] for i in known]]
+        if missing:
+            sub = None if vectors is None else vectors[missing]
+            x[missing] = c.featurizer.transform([texts[i] for i in missing], sub)
+    c.rows, c.x = {k: i for i, k in enumerate(keys)}, x
+    return c.featurizer, x

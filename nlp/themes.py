@@ -28,7 +28,7 @@ def features(reports: list[Report], featurizer: Featurizer | None = None) -> np.
     """Return clustering features for the reports (fitted on them unless a Featurizer is given)."""
     texts, vectors = [r.text for r in reports], _vectors(reports)
     if featurizer is None:
-        return fitted_features(texts, vectors)[1]
+        return fitted_features(texts, vectors, refit=True)[1]
     return featurizer.transform(texts, vectors)
 
 

