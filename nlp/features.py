@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -96,6 +97,7 @@ class _Cache:
 
 
 _cache = _Cache()
+_lock = threading.Lock()
 
 
 def _row_keys(texts: list[str], vectors: np.ndarray | None) -> list[bytes]:
@@ -118,6 +120,12 @@ def fitted_features(texts: list[str], vectors: np.ndarray | None,
     when vectors appear or disappear; otherwise only new or changed reports are transformed.
     """
     keys = _row_keys(texts, vectors)
+    with _lock:
+        return _features(texts, vectors, keys, refit)
+
+
+def _features(texts: list[str], vectors: np.ndarray | None, keys: list[bytes],
+              refit: bool) -> tuple[Featurizer, np.ndarray]:
     c = _cache
     stale = c.featurizer is None or (vectors is None) != (c.featurizer._mean is None)
     if refit or stale or len(texts) > REFIT_GROWTH * c.fitted_n:
