@@ -1,4 +1,4 @@
-"""Seed data from participatie/seed/*.yaml: regions, wijken, disciplines. Adds, never removes."""
+"""Seed data from participatie/seed/*.yaml: regions, wijken, disciplines. Never removes."""
 
 from __future__ import annotations
 
@@ -60,10 +60,11 @@ def _seed_region(session: Session, entry: dict, path: Path, added: dict[str, int
 
 def _seed_discipline(session: Session, entry: dict, position: int, path: Path) -> int:  # type: ignore[type-arg]
     code = require(entry, "code", str, path)
-    if session.scalar(select(Discipline).where(Discipline.code == code)):
+    names = {"name_nl": require(entry, "nl", str, path), "name_en": require(entry, "en", str, path)}
+    existing = session.scalar(select(Discipline).where(Discipline.code == code))
+    if existing:  # names may be corrected in the seed file; codes stay
+        existing.name_nl, existing.name_en = names["name_nl"], names["name_en"]
         return 0
-    session.add(Discipline(
-        code=code, name_nl=require(entry, "nl", str, path), name_en=require(entry, "en", str, path),
-        resv=bool(entry.get("resv", True)), position=position,
-    ))
+    session.add(Discipline(code=code, resv=bool(entry.get("resv", True)), position=position,
+                           **names))
     return 1

@@ -41,3 +41,12 @@ def test_seeding_invalid_yaml_names_line(session, tmp_path):
     except ValueError as error:
         message = str(error)
     assert "regions.yaml, line" in message and "not valid YAML" in message
+
+
+def test_seeding_corrects_discipline_names_keeps_codes(session):
+    social = session.scalar(select(Discipline).where(Discipline.code == "sociaal_domein"))
+    assert social.name_nl == "Sociaal domein (gemeente, Wmo, welzijn)"
+    social.name_nl = "Sociaal domein (gemeente"
+    session.commit()
+    seed(session)
+    assert social.name_nl == "Sociaal domein (gemeente, Wmo, welzijn)"
