@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,6 +28,8 @@ class CharNgrams:
         df = np.asarray((counts > 0).sum(0)).ravel()
         n = counts.shape[0]
         self._keep = np.flatnonzero((df >= 2) & (df <= 0.3 * n))
+        if not len(self._keep):  # a handful of reports: every n-gram counts
+            self._keep = np.flatnonzero(df >= 1)
         self._tfidf = TfidfTransformer(sublinear_tf=True).fit(counts[:, self._keep])
         return self
 
@@ -62,7 +65,9 @@ class Featurizer:
         self._chars = CharNgrams().fit(lem)
         x = self._chars.transform(lem)
         dims = max(1, min(self.svd_dims, x.shape[0] - 1, x.shape[1] - 1))
-        self._svd = TruncatedSVD(dims, random_state=self.seed).fit(x)
+        with warnings.catch_warnings():  # one or two reports: explained variance is 0/0
+            warnings.simplefilter("ignore", RuntimeWarning)
+            self._svd = TruncatedSVD(dims, random_state=self.seed).fit(x)
         counts = np.log1p(np.array([concept_counts(texts[i]) for i in idx], np.float32))
         self._concept_idf = np.log(len(idx) / (1.0 + (counts > 0).sum(0))).astype(np.float32)
         self._mean = None if vectors is None or len(vectors) == 0 else vectors[idx].mean(0)

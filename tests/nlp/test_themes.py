@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from nlp import Curation, Report, ThemeState, rebuild
+import pytest
+
+from nlp import Curation, Report, ThemeState, rebuild, train_assigner
 
 
 def _topics(build, topic_of: dict[str, str]) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -68,3 +70,15 @@ def test_curation_survives_rebuild(reports: list[Report], topic_of: dict[str, st
 def test_empty_input() -> None:
     build = rebuild([])
     assert build.themes == [] and build.overig == []
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 6])
+def test_rebuild_and_assigner_handle_a_new_region_with_few_reports(count):
+    texts = ["De apotheek heeft mijn medicijnen niet", "Huisarts is niet bereikbaar", "test",
+             "Wachtlijst fysio te lang", "Geen huisarts in de wijk", "De apotheek is vaak dicht"]
+    reports = [Report(str(i), t) for i, t in enumerate(texts[:count])]
+    build = rebuild(reports)
+    assert len(build.overig) + sum(len(t.members) for t in build.themes) == count
+    pins = {"0": "a", "1": "b"} if count > 1 else {}
+    assigner = train_assigner(reports, Curation(pins=pins), build)
+    assert assigner.assign("apotheek medicijnen").confidence >= 0
