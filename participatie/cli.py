@@ -83,8 +83,9 @@ def demo_command() -> None:
 
     counts = themes.rebuild(db.session(), region)
     click.echo(f"{counts['themes']} themes proposed for {counts['reports']} reports")
-    for hook in current_app.extensions.get("demo_hooks", []):
-        hook()
+    from participatie.accounts.demo import create_demo_accounts
+
+    create_demo_accounts()
 
 
 @click.group("themes")

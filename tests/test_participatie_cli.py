@@ -64,3 +64,16 @@ def test_cli_upgrade_and_seed_a_new_sqlite_database(tmp_path):
     assert _run_cli("db", "upgrade", **env).returncode == 0
     result = _run_cli("seed", **env)
     assert result.returncode == 0 and "1 regions added" in result.stdout
+
+
+def test_cli_demo_fills_reports_themes_and_accounts_once(runner, session):
+    from participatie.models import Theme, User
+
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "70 demo reports added" in result.output and "themes proposed" in result.output
+    assert session.scalar(select(func.count(Theme.id))) >= 3
+    assert session.scalar(select(func.count(User.id))) == 4
+    again = runner.invoke(args=["demo"])
+    assert "demo reports already present" in again.output
+    assert session.scalar(select(func.count(Submission.id))) == 70

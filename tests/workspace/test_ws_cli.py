@@ -55,6 +55,3 @@ def test_ws_cli_demo_accounts_one_per_role(app):
         user, outcome = accounts.authenticate(session, DEMO_ACCOUNTS[2][0], DEMO_PASSWORD)
         assert outcome == "ok" and [w.slug for w in user.wijken] == ["waterwijk"]
 
-
-def test_ws_cli_demo_command_runs_the_demo_accounts_hook(app):
-    assert create_demo_accounts in app.extensions["demo_hooks"]

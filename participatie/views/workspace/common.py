@@ -5,12 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, abort
-from flask.blueprints import BlueprintSetupState
 from flask_babel import format_date
 
 from participatie import db
 from participatie.accounts import can_curate, can_edit, current_user
-from participatie.accounts.demo import create_demo_accounts
 from participatie.models import Region, User
 from participatie.views import auth
 from participatie.views.workspace import labels
@@ -18,10 +16,6 @@ from participatie.views.workspace import labels
 bp = Blueprint("workspace", __name__, url_prefix="/werkruimte")
 bp.register_blueprint(auth.bp)
 
-
-@bp.record_once
-def _setup(state: BlueprintSetupState) -> None:
-    state.app.extensions.setdefault("demo_hooks", []).append(create_demo_accounts)
 
 
 @bp.context_processor
