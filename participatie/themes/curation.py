@@ -1,0 +1,117 @@
+"""Curation of themes: what reviewers decide, and where a signal belongs.
+
+Reviewers' decisions are memberships with source "confirmed", "moved" or "split": a rebuild never
+changes them, and they are the examples the assignment model learns from.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from participatie.models import Region, Signal, Theme, ThemeMembership, User, Wijk, utcnow
+
+THEME_STATUSES = ("new", "with_kernteam", "on_agenda", "resolved", "parked")
+PINNED = ("confirmed", "moved", "split")
+
+
+def new_key() -> str:
+    """Return a fresh stable theme id."""
+    return f"th-{secrets.token_hex(5)}"
+
+
+def new_theme(session: Session, region: Region, label: str, user: User | None = None) -> Theme:
+    """Start a theme by hand, named by the reviewer."""
+    theme = Theme(region_id=region.id, key=new_key(), label=label.strip(), label_by_reviewer=True)
+    session.add(theme)
+    session.flush()
+    return theme
+
+
+def rename(session: Session, theme: Theme, label: str, user: User | None = None) -> None:
+    """Give a theme a reviewer's name; rebuilds keep it."""
+    theme.label = label.strip()
+    theme.label_by_reviewer = True
+    theme.updated_at = utcnow()
+
+
+def set_status(session: Session, theme: Theme, status: str, notes: str | None = None,
+               user: User | None = None) -> None:
+    """Set a theme's status (and notes)."""
+    if status not in THEME_STATUSES:
+        raise ValueError(f"unknown theme status {status!r}")
+    theme.status = status
+    if notes is not None:
+        theme.notes = notes.strip()
+    theme.updated_at = utcnow()
+
+
+def decide(session: Session, signal: Signal, theme: Theme | None, user: User | None = None,
+           source: str = "confirmed") -> ThemeMembership:
+    """Record a reviewer's placement of a signal (None: 'overig'); the model learns from it."""
+    if source not in PINNED:
+        raise ValueError(f"unknown decision {source!r}")
+    membership = place(signal, theme.id if theme else None, 1.0, source)
+    membership.decided_by_id = user.id if user else None
+    session.flush()
+    return membership
+
+
+def merge(session: Session, source: Theme, target: Theme, user: User | None = None) -> None:
+    """Merge source into target: all members move, the source stays as a pointer."""
+    if source.id == target.id or source.region_id != target.region_id:
+        raise ValueError("merge needs two different themes of one region")
+    for membership in list(source.members):
+        membership.theme_id = target.id
+        membership.updated_at = utcnow()
+    source.merged_into_id = target.id
+    source.updated_at = target.updated_at = utcnow()
+    session.flush()
+
+
+def split(session: Session, theme: Theme, signal_ids: list[int], label: str,
+          user: User | None = None) -> Theme:
+    """Split the given members off into a new theme named by the reviewer."""
+    region = session.get(Region, theme.region_id)
+    assert region is not None
+    created = new_theme(session, region, label, user)
+    members = [m for m in theme.members if m.signal_id in set(signal_ids)]
+    if not members:
+        raise ValueError("choose at least one report of this theme to split off")
+    for membership in members:
+        place(membership.signal, created.id, 1.0, "split")
+        membership.decided_by_id = user.id if user else None
+    session.flush()
+    return created
+
+
+def active_themes(session: Session, region: Region) -> list[Theme]:
+    """Return the region's themes that were not merged away."""
+    query = select(Theme).where(Theme.region_id == region.id, Theme.merged_into_id.is_(None))
+    return list(session.scalars(query.order_by(Theme.id)))
+
+
+def review_queue(session: Session, region: Region,
+                 wijk_ids: list[int] | None = None) -> list[Signal]:
+    """Return signals the model could not place with confidence, oldest first."""
+    query = (select(Signal).join(ThemeMembership)
+             .where(Signal.region_id == region.id, ThemeMembership.needs_review.is_(True))
+             .order_by(Signal.created_at, Signal.id))
+    if wijk_ids is not None:
+        query = query.where(Signal.wijken.any(Wijk.id.in_(wijk_ids)))
+    return list(session.scalars(query))
+
+def place(signal: Signal, theme_id: int | None, confidence: float,
+           source: str = "model", needs_review: bool = False) -> ThemeMembership:
+    """Put a signal in a theme (None: overig), creating or overwriting its membership."""
+    membership = signal.membership or ThemeMembership(signal_id=signal.id)
+    membership.theme_id = theme_id
+    membership.source = source
+    membership.confidence = float(confidence)
+    membership.needs_review = needs_review
+    membership.decided_by_id = None
+    membership.updated_at = utcnow()
+    signal.membership = membership
+    return membership
