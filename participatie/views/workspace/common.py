@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
 
 from flask import Blueprint, abort
 from flask_babel import format_date
@@ -12,6 +14,8 @@ from participatie.accounts import can_curate, can_edit, current_user
 from participatie.models import Region, User
 from participatie.views import auth
 from participatie.views.workspace import labels
+
+T = TypeVar("T")
 
 bp = Blueprint("workspace", __name__, url_prefix="/werkruimte")
 bp.register_blueprint(auth.bp)
@@ -40,6 +44,17 @@ def _private(response):  # type: ignore[no-untyped-def]
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     return response
+
+
+def visible_or_403(model: type[T], object_id: int, may_see: Callable[[User, T], bool]) -> T:
+    """Return a row the user may see; 404 when unknown, 403 when not theirs to see."""
+    user, _region = user_and_region()
+    row = db.session().get(model, object_id)
+    if row is None:
+        abort(404)
+    if not may_see(user, row):
+        abort(403)
+    return row
 
 
 def user_and_region() -> tuple[User, Region]:

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from participatie import audit, db, mail, signals, themes
 from participatie.accounts import can_edit, can_see_signal, login_required, visible_wijken
 from participatie.models import Discipline, Region, Signal, Theme
-from participatie.views.workspace.common import bp, user_and_region
+from participatie.views.workspace.common import bp, user_and_region, visible_or_403
 from participatie.views.workspace.filters import filtered_signals, read_filters
 
 PAGE_SIZE = 50
@@ -44,13 +44,7 @@ def _theme_names(region_id: int) -> dict[int, str]:
 
 def visible_signal_or_403(signal_id: int) -> Signal:
     """Return a report the user may see; 404 when unknown, 403 when not theirs to see."""
-    user, _region = user_and_region()
-    signal = db.session().get(Signal, signal_id)
-    if signal is None:
-        abort(404)
-    if not can_see_signal(user, signal):
-        abort(403)
-    return signal
+    return visible_or_403(Signal, signal_id, can_see_signal)
 
 
 @bp.get("/meldingen/<int:signal_id>")

@@ -19,7 +19,7 @@ from participatie.exports import small_cell
 from participatie.models import Discipline, Signal, Theme, User, utcnow
 from participatie.signals import WITHDRAWN
 from participatie.views.workspace import stats
-from participatie.views.workspace.common import bp, user_and_region
+from participatie.views.workspace.common import bp, user_and_region, visible_or_403
 from participatie.views.workspace.filters import read_filters
 
 
@@ -41,13 +41,7 @@ def overview() -> str:
 
 def visible_theme_or_403(theme_id: int) -> Theme:
     """Return a theme the user may see; 404 when unknown, 403 when not theirs to see."""
-    user, _region = user_and_region()
-    theme = db.session().get(Theme, theme_id)
-    if theme is None:
-        abort(404)
-    if not can_see_theme(user, theme):
-        abort(403)
-    return theme
+    return visible_or_403(Theme, theme_id, can_see_theme)
 
 
 def visible_members(user: User, theme: Theme) -> list[Signal]:
