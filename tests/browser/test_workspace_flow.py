@@ -122,6 +122,18 @@ def test_workspace_flow_admin_pages_and_invitation(site, new_page):
     page.goto(server.url + "/werkruimte/logboek")
     pages["audit"] = page.content()
     assert axe_violations(page) == []
+    page.goto(server.url + "/werkruimte/wijken")
+    page.get_by_role("button", name="Wijk toevoegen").click()
+    expect(page.locator(".error-summary li")).to_have_count(2)
+    pages["wijken-error"] = page.content()
+    assert axe_violations(page) == []
+    page.get_by_label("Naam van de wijk").fill("Hoekwijk")
+    page.get_by_label("Stadsdeel").fill("Almere Buiten")
+    page.get_by_role("button", name="Wijk toevoegen").click()
+    expect(page.get_by_role("row", name="Hoekwijk")).to_have_count(1)
+    page.set_viewport_size({"width": 320, "height": 800})
+    pages["wijken"] = page.content()
+    assert axe_violations(page) == []
     invited = new_page()
     invited.goto(f"{server.url}/werkruimte/uitnodiging/{token}")
     invited.get_by_role("button", name="Wachtwoord opslaan en inloggen").click()

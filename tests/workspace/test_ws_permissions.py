@@ -41,6 +41,10 @@ ENDPOINTS = {
                     {"signal": "{s}", "label": "Afgesplitst"}),
     "audit_log": ("GET", "/werkruimte/logboek", "admin", None),
     "users": ("GET", "/werkruimte/gebruikers", "admin", None),
+    "wijken": ("GET", "/werkruimte/wijken", "admin", None),
+    "wijken_add": ("POST", "/werkruimte/wijken", "admin_post",
+                   {"name": "Nieuwe Wijk", "stadsdeel": "Almere Stad"}),
+    "wijken_change": ("POST", "/werkruimte/wijken/{wi}", "admin_region", {"active": "1"}),
     "users_invite": ("POST", "/werkruimte/gebruikers", "admin_post",
                      {"email": "nieuw@test.nl", "role": "asd", "name": "Nieuw"}),
     "users_disable": ("POST", "/werkruimte/gebruikers/{u}/uitschakelen", "admin_post", {}),
@@ -58,6 +62,7 @@ def allowed(role: str, rule: str, target: str) -> bool:
         "curate": sees and role in ("beheerder", "asd"),
         "admin": role == "beheerder",
         "admin_post": role == "beheerder",
+        "admin_region": role == "beheerder" and target != "other_region",
     }[rule]
 
 
@@ -72,6 +77,7 @@ def expected(role: str, method: str, rule: str, target: str) -> int:
 def fill(template: str, world, target: str) -> str:
     return template.format(
         s=world.signals[target], t=world.themes[target], w=WIJK_SLUGS[target],
+        wi=world.wijk_ids[target],
         spare=world.themes["spare"], u=world.users["meelezer"])
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from participatie.accounts import create_user
 from participatie.models import Region, Signal, Theme, ThemeMembership, Wijk, utcnow
@@ -25,6 +26,7 @@ class World:
     themes: dict[str, int] = field(default_factory=dict)
     wijken: dict[str, str] = field(default_factory=dict)
     codes: dict[str, str] = field(default_factory=dict)
+    wijk_ids: dict[str, int] = field(default_factory=dict)
 
 
 def add_report(session, region: Region, wijk: str, text: str, *, days_ago: int = 1,
@@ -81,6 +83,8 @@ def build_world(session) -> World:
     world.signals = {"own": own.id, "own2": own2.id, "other_wijk": other_wijk.id,
                      "mixed": mixed.id, "other_region": far.id}
     world.codes = {"own": own.submission.reference}
+    world.wijk_ids = {target: session.scalar(select(Wijk.id).where(Wijk.slug == slug))
+                      for target, slug in world.wijken.items()}
     wijken = {w.slug: w for w in almere.wijken}
     for role in ROLES:
         user = create_user(session, almere.id, f"{role}@test.nl", f"Test {role}", role,

@@ -1,0 +1,93 @@
+"""For the beheerder: the region's wijken (add, rename, (de)activate) and its forms at a glance."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from participatie import audit, db
+from participatie.accounts import require_role
+from participatie.filling import questionnaires
+from participatie.models import Signal, Submission, Wijk, signal_wijken
+from participatie.signals import clean_text
+from participatie.views.workspace.common import bp, user_and_region
+
+
+def slugify(name: str) -> str:
+    """Turn a wijk's name into its URL part: 'Tussen de Vaarten' -> 'tussen-de-vaarten'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:64]
+
+
+def _page(errors: dict[str, str], form: dict[str, str], status: int = 200) -> tuple[str, int]:
+    _user, region = user_and_region()
+    session = db.session()
+    counts = dict(session.execute(
+        select(signal_wijken.c.wijk_id, func.count()).join(Signal)
+        .where(Signal.region_id == region.id).group_by(signal_wijken.c.wijk_id)).all())
+    used = dict(session.execute(
+        select(Submission.form_id, func.count()).where(Submission.region_id == region.id)
+        .group_by(Submission.form_id)).all())
+    stadsdelen = sorted({w.stadsdeel for w in region.wijken})
+    return render_template("workspace/wijken.html", wijken=region.wijken, counts=counts,
+                           stadsdelen=stadsdelen, forms=questionnaires().values(), used=used,
+                           errors=errors, form=form), status
+
+
+@bp.get("/wijken")
+@require_role("beheerder")
+def wijken() -> tuple[str, int]:
+    """List the region's wijken and forms."""
+    return _page({}, {})
+
+
+@bp.post("/wijken")
+@require_role("beheerder")
+def wijken_add() -> Response | tuple[str, int]:
+    """Add a wijk to the region."""
+    admin, region = user_and_region()
+    form = {k: clean_text(request.form.get(k, "")) for k in ("name", "stadsdeel")}
+    errors = {}
+    if not form["name"] or not slugify(form["name"]):
+        errors["name"] = _("Enter the name of the wijk.")
+    elif any(w.slug == slugify(form["name"]) for w in region.wijken):
+        errors["name"] = _("This region already has a wijk with this name.")
+    if not form["stadsdeel"]:
+        errors["stadsdeel"] = _("Enter the stadsdeel (district) the wijk is in.")
+    if errors:
+        return _page(errors, form, 400)
+    wijk = Wijk(region_id=region.id, slug=slugify(form["name"]), name=form["name"][:200],
+                stadsdeel=form["stadsdeel"][:200], active=False, postcodes=[])
+    db.session().add(wijk)
+    db.session().flush()
+    audit.record(db.session(), admin, "add", "wijk", wijk.id, name=wijk.name)
+    db.session().commit()
+    flash(_("The wijk %(name)s was added.", name=wijk.name), "ok")
+    return redirect(url_for("workspace.wijken"))
+
+
+@bp.post("/wijken/<int:wijk_id>")
+@require_role("beheerder")
+def wijken_change(wijk_id: int) -> Response:
+    """Rename a wijk, or switch its kernteam on or off."""
+    admin, region = user_and_region()
+    wijk = db.session().get(Wijk, wijk_id)
+    if wijk is None:
+        abort(404)
+    if wijk.region_id != region.id:
+        abort(403)
+    name = clean_text(request.form.get("name", ""))
+    if name:
+        wijk.name = name[:200]
+    if request.form.get("active") in ("0", "1"):
+        wijk.active = request.form["active"] == "1"
+    audit.record(db.session(), admin, "change", "wijk", wijk.id, name=wijk.name,
+                 active=wijk.active)
+    db.session().commit()
+    flash(_("The wijk %(name)s was changed.", name=wijk.name), "ok")
+    return redirect(url_for("workspace.wijken"))
