@@ -33,10 +33,11 @@ def read(path: Path) -> Catalog:
 def update() -> None:
     """Extract, merge into each language, fill English from the msgids, and compile."""
     extract(POT)
-    template = read(POT)
     for po_path in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")):
         catalog = read(po_path)
-        catalog.update(template, no_fuzzy_matching=True)
+        # a fresh template per language: update() adopts the template's message objects, so
+        # filling English into a shared template would fill Dutch with English too
+        catalog.update(read(POT), no_fuzzy_matching=True)
         if po_path.parts[-3] == "en":
             for message in catalog:
                 if message.id and not message.string:
