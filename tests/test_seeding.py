@@ -1,7 +1,9 @@
+import pytest
 from sqlalchemy import func, select
 
 from participatie.models import Discipline, Region, Wijk
 from participatie.seeding import seed
+from participatie.yamlfile import DefinitionError
 
 
 def test_seeding_has_almere_with_active_waterwijk_and_haven(session):
@@ -26,21 +28,17 @@ def test_seeding_broken_file_names_file_and_line(session, tmp_path):
     (tmp_path / "regions.yaml").write_text(
         "- slug: x\n  name: X\n  stadsdelen:\n    - name: S\n      wijken:\n        - {name: W}\n")
     (tmp_path / "disciplines.yaml").write_text("[]\n")
-    try:
+    with pytest.raises(DefinitionError) as error:
         seed(session, tmp_path)
-    except ValueError as error:
-        message = str(error)
-    assert "regions.yaml, line 6" in message and "'slug' is missing" in message
+    assert "regions.yaml, line 6" in str(error.value) and "'slug' is missing" in str(error.value)
     session.rollback()
 
 
 def test_seeding_invalid_yaml_names_line(session, tmp_path):
     (tmp_path / "regions.yaml").write_text("- slug: x\n  name: [unclosed\n")
-    try:
+    with pytest.raises(DefinitionError) as error:
         seed(session, tmp_path)
-    except ValueError as error:
-        message = str(error)
-    assert "regions.yaml, line" in message and "not valid YAML" in message
+    assert "regions.yaml, line" in str(error.value) and "not valid YAML" in str(error.value)
 
 
 def test_seeding_corrects_discipline_names_keeps_codes(session):
