@@ -175,13 +175,13 @@ def on_new_signal(session: Session, signal: Signal) -> None:
 
     if not signal.text:
         return
-    signal.embedding = nlp.to_bytes(nlp.embed([signal.text], backend_name())[0])
+    vector = nlp.embed([signal.text], backend_name())[0]
+    signal.embedding = nlp.to_bytes(vector)
     region = session.get(Region, signal.region_id)
     assert region is not None
     model, by_key = _assigner(session, region)
     if model is None or model.model is None:
         return  # no themes yet: the next rebuild places it
-    vector = nlp.from_bytes(signal.embedding)
     assignment = model.assign(signal.text, vector)
     theme = by_key.get(assignment.theme_id) if assignment.theme_id else None
     while theme is not None and theme.merged_into_id is not None:
