@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 
 from nlp.cluster import NOISE, centroids, cluster
-from nlp.describe import counts, keywords_per_cluster, label_from, quotes
+from nlp.describe import counts, keywords_per_cluster, label_from, labels_per_cluster, quotes
 from nlp.features import Featurizer, fitted_features
 from nlp.identity import match_clusters
 from nlp.model import Curation, Member, Report, Theme, ThemeBuild
@@ -89,13 +89,13 @@ def _members(reports: list[Report], labels: np.ndarray, conf: np.ndarray, mappin
 
 def _describe(theme_id: str, members: list[Member], by_id: dict[str, int], reports: list[Report],
               x: np.ndarray, keywords: list[str], curation: Curation,
-              known: set[str | None]) -> Theme:
+              known: set[str | None], label: str | None = None) -> Theme:
     rows = [by_id[m.report_id] for m in members]
     state = {t.id: t for t in curation.themes}.get(theme_id)
     wijken, disciplines = counts([reports[i] for i in rows])
     reviewer_label = state.label if state and state.label else None
     return Theme(
-        id=theme_id, label=reviewer_label or label_from(keywords), keywords=keywords,
+        id=theme_id, label=reviewer_label or label or label_from(keywords), keywords=keywords,
         quotes=quotes([reports[i] for i in rows], x[rows]) if rows else [],
         members=sorted(members, key=lambda m: (-m.confidence, m.report_id)),
         wijken=wijken, disciplines=disciplines, label_by_reviewer=reviewer_label is not None,
@@ -119,9 +119,11 @@ def rebuild(reports: list[Report], curation: Curation | None = None,
     for k, tid in enumerate(theme_ids):
         final[[by_id[m.report_id] for m in groups[tid]]] = k
     words = keywords_per_cluster([r.text for r in reports], final)
+    names = labels_per_cluster([r.text for r in reports], final, words, x,
+                               taken=[t.label for t in curation.themes if t.label])
     known = {curation.resolve(t) for t in set(curation.previous.values()) if t}
-    themes = [_describe(tid, groups[tid], by_id, reports, x, words.get(k, []), curation, known)
-              for k, tid in enumerate(theme_ids)]
+    themes = [_describe(tid, groups[tid], by_id, reports, x, words.get(k, []), curation, known,
+                        names.get(k)) for k, tid in enumerate(theme_ids)]
     kept = {t.id for t in themes}
     for state in curation.themes:  # reviewers' themes never vanish, even when empty
         if state.merged_into is None and state.id not in kept:
