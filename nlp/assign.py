@@ -1,9 +1,16 @@
-"""Learn from curation: a classifier on reviewers' pins assigns new reports, or sends to review."""
+"""Learn from curation: classifiers on reviewers' pins assign new reports, or send to review.
+
+Two views of a report, lexical (character n-grams and care concepts) and semantic (the
+embedding), each get a logistic regression. They teach each other by co-training: in a few
+rounds, each view labels the reports it is surest of for the other view. A view that predicts the
+pinned reports badly (cross-validated on the pins) neither teaches nor counts much in the final
+vote, so a corpus where words say little and meaning says much (or the reverse) is handled too.
+"""
 
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -16,9 +23,12 @@ REVIEW_THRESHOLD = 0.4
 OVERIG_CLASS = "\x00overig"
 CLUSTER_WEIGHT = 0.3
 CLUSTER_EXAMPLES = 30  # most confident unpinned members per theme
-SELF_TRAIN_MAX = 2000
-SELF_TRAIN_WEIGHT = 0.3
-SELF_TRAIN_ROUNDS = 2
+C = 10.0
+COTRAIN_ROUNDS = 5
+COTRAIN_FRACTION = 0.3  # of the reports (at most COTRAIN_POOL) labelled by co-training in all
+COTRAIN_POOL = 3000
+TEACH = 0.5  # a view teaches only if its weight is at least half the best view's
+CV_FOLDS = 3
 
 
 def _examples(reports: list[Report], curation: Curation,
@@ -36,21 +46,70 @@ def _examples(reports: list[Report], curation: Curation,
             sure = sorted((m for m in theme.members if not m.pinned and m.confidence >= 0.5),
                           key=lambda m: -m.confidence)[:CLUSTER_EXAMPLES]
             for m in sure:
-                if m.report_id in by_id:
+                if m.report_id in by_id and by_id[m.report_id] not in rows:
                     rows.append(by_id[m.report_id])
                     classes.append(theme.id)
                     weights.append(CLUSTER_WEIGHT)
     return rows, classes, weights
 
 
-def _fit(x: np.ndarray, y: list[str], w: list[float],
-         start: LogisticRegression | None = None) -> LogisticRegression:
-    """Fit (or refit from `start`'s solution: warm start makes self-training rounds cheap)."""
-    model = start.set_params(tol=1e-3, max_iter=300) if start else LogisticRegression(
-        C=10, max_iter=2000, warm_start=True)
+def _fit(x: np.ndarray, labels: dict[int, str], weights: dict[int, float]) -> LogisticRegression:
+    rows = list(labels)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return model.fit(x, y, sample_weight=w)
+        return LogisticRegression(C=C, max_iter=2000).fit(
+            x[rows], [labels[i] for i in rows], sample_weight=[weights.get(i, 1.0) for i in rows])
+
+
+def _view_accuracy(x: np.ndarray, labels: dict[int, str], seed: int = 0) -> float:
+    """Cross-validated accuracy of one view on the pinned reports (folds dealt per class)."""
+    rng = np.random.default_rng(seed)
+    fold: dict[int, int] = {}
+    for cls in sorted(set(labels.values())):
+        rows = [i for i, c in labels.items() if c == cls]
+        for k, i in enumerate(rng.permutation(rows)):
+            fold[int(i)] = k % CV_FOLDS
+    hits = tried = 0
+    for f in range(CV_FOLDS):
+        train = {i: c for i, c in labels.items() if fold[i] != f}
+        test = [i for i in labels if fold[i] == f]
+        if not test or len(set(train.values())) < 2:
+            continue
+        pred = _fit(x, train, {}).predict(x[test])
+        hits += int(sum(p == labels[i] for p, i in zip(pred, test, strict=True)))
+        tried += len(test)
+    return hits / tried if tried else 1.0
+
+
+def _cotrain(views: list[np.ndarray], seeds: dict[int, str], weights: dict[int, float],
+             pinned: dict[int, str]) -> tuple[list[LogisticRegression], list[float]]:
+    """Train one model per view, co-training them; return the models and their vote weights."""
+    if len(views) == 1 or len(pinned) < 2 * CV_FOLDS:
+        vote = [1.0] * len(views)
+    else:
+        vote = [max(_view_accuracy(v, pinned), 0.05) ** 2 for v in views]
+    labelled = [dict(seeds) for _ in views]
+    n_classes = len(set(seeds.values()))
+    pool = min(len(views[0]), COTRAIN_POOL)
+    per_round = max(1, round(COTRAIN_FRACTION * pool / n_classes / COTRAIN_ROUNDS))
+    for _ in range(COTRAIN_ROUNDS if len(views) > 1 else 0):
+        models = [_fit(v, lab, weights) for v, lab in zip(views, labelled, strict=True)]
+        for a, (model, view) in enumerate(zip(models, views, strict=True)):
+            if vote[a] < TEACH * max(vote):
+                continue
+            probs = model.predict_proba(view)
+            best = probs.argmax(1)
+            for b, target in enumerate(labelled):
+                if b == a:
+                    continue
+                free = np.ones(len(view), bool)
+                free[list(target)] = False
+                for k, cls in enumerate(model.classes_):
+                    rows = np.flatnonzero(free & (best == k))
+                    chosen = rows[np.argsort(-probs[rows, k], kind="stable")[:per_round]]
+                    target.update((int(i), str(cls)) for i in chosen)
+    models = [_fit(v, lab, weights) for v, lab in zip(views, labelled, strict=True)]
+    return models, vote
 
 
 @dataclass
@@ -58,21 +117,33 @@ class Assigner:
     """A trained assignment model; `assign` gives (theme id, confidence, needs_review)."""
 
     featurizer: Featurizer
-    model: LogisticRegression | None
+    models: list[LogisticRegression] = field(default_factory=list)
     threshold: float = REVIEW_THRESHOLD
+    vote: list[float] = field(default_factory=list)
+
+    @property
+    def trained(self) -> bool:
+        """Return whether there was anything curated to learn from."""
+        return bool(self.models)
 
     def probabilities(self, texts: list[str], vectors: np.ndarray | None) -> np.ndarray:
-        """Return class probabilities per text (columns follow `classes`)."""
-        if self.model is None:
+        """Return class probabilities per text (columns follow `classes`): the views' weighted
+        geometric mean. Without vectors only the lexical view votes."""
+        if not self.models:
             return np.zeros((len(texts), 0))
-        return self.model.predict_proba(self.featurizer.transform(texts, vectors))
+        views = self.featurizer.views(self.featurizer.transform(texts, vectors))
+        pairs = list(zip(self.models, self.vote, views, strict=False))
+        total = sum(w for _, w, _ in pairs)
+        logp = sum(w / total * np.log(m.predict_proba(v) + 1e-12) for m, w, v in pairs)
+        probs = np.exp(logp - logp.max(1, keepdims=True))
+        return probs / probs.sum(1, keepdims=True)
 
     @property
     def classes(self) -> list[str | None]:
-        """Return the theme ids the model knows (None is 'overig')."""
-        if self.model is None:
+        """Return the theme ids the models know (None is 'overig')."""
+        if not self.models:
             return []
-        return [None if c == OVERIG_CLASS else str(c) for c in self.model.classes_]
+        return [None if c == OVERIG_CLASS else str(c) for c in self.models[0].classes_]
 
     def assign_many(self, texts: list[str], vectors: np.ndarray | None = None) -> list[Assignment]:
         """Assign several reports at once."""
@@ -96,11 +167,11 @@ class Assigner:
 def train_assigner(reports: list[Report], curation: Curation, build: ThemeBuild | None = None,
                    threshold: float = REVIEW_THRESHOLD,
                    featurizer: Featurizer | None = None) -> Assigner:
-    """Train on pinned reports (and confident members of `build`), self-training on the rest."""
+    """Train on pinned reports (and confident members of `build`), co-training on the rest."""
     if not reports:
-        return Assigner(featurizer or Featurizer(), None, threshold)
+        return Assigner(featurizer or Featurizer(), [], threshold)
     texts = [r.text for r in reports]
-    vectors = None if any(r.vector is None for r in reports) or not reports else np.stack(
+    vectors = None if any(r.vector is None for r in reports) else np.stack(
         [np.asarray(r.vector, np.float32) for r in reports])
     if featurizer is None:
         featurizer, x = fitted_features(texts, vectors)
@@ -108,14 +179,9 @@ def train_assigner(reports: list[Report], curation: Curation, build: ThemeBuild 
         x = featurizer.transform(texts, vectors)
     rows, classes, weights = _examples(reports, curation, build)
     if len(set(classes)) < 2:
-        return Assigner(featurizer, None, threshold)
-    model = _fit(x[rows], classes, weights)
-    labelled = set(rows)
-    for _ in range(SELF_TRAIN_ROUNDS):
-        probs = model.predict_proba(x)
-        conf, pred = probs.max(1), model.classes_[probs.argmax(1)]
-        top = np.argsort(-conf)[: min(len(x) // 2, SELF_TRAIN_MAX)]
-        extra = [int(i) for i in top if i not in labelled]
-        model = _fit(x[rows + extra], classes + list(pred[extra]),
-                     weights + [SELF_TRAIN_WEIGHT] * len(extra), start=model)
-    return Assigner(featurizer, model, threshold)
+        return Assigner(featurizer, [], threshold)
+    seeds = dict(zip(rows, classes, strict=True))
+    pinned = {i: c for i, c, w in zip(rows, classes, weights, strict=True) if w == 1.0}
+    models, vote = _cotrain(featurizer.views(x), seeds, dict(zip(rows, weights, strict=True)),
+                            pinned)
+    return Assigner(featurizer, models, threshold, vote)

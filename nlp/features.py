@@ -85,6 +85,23 @@ class Featurizer:
             blocks.append(self.weights["concepts"] * normalize(counts * self._concept_idf))
         return normalize(np.hstack(blocks)).astype(np.float32)
 
+    def views(self, x: np.ndarray) -> list[np.ndarray]:
+        """Split `transform` rows into two views: lexical (n-grams, concepts) and semantic.
+
+        Each block of a row was normalised before weighting, so re-normalising a slice recovers
+        it. Without vectors there is one view. Co-training (nlp/assign.py) uses the views.
+        """
+        dims = self._svd.n_components
+        n_concepts = len(self._concept_idf) if self.use_concepts else 0
+        vec_dims = x.shape[1] - dims - n_concepts  # 0 when transformed without vectors
+        lexical = [normalize(x[:, :dims])]
+        if self.use_concepts:
+            lexical.append(normalize(x[:, dims + vec_dims:]))
+        views = [normalize(np.hstack(lexical)).astype(np.float32)]
+        if vec_dims:
+            views.append(normalize(x[:, dims:dims + vec_dims]).astype(np.float32))
+        return views
+
     def fit_transform(self, texts: list[str], vectors: np.ndarray | None) -> np.ndarray:
         """Fit on the reports and return their features."""
         return self.fit(texts, vectors).transform(texts, vectors)

@@ -180,7 +180,7 @@ def on_new_signal(session: Session, signal: Signal) -> None:
     region = session.get(Region, signal.region_id)
     assert region is not None
     model, by_key = _assigner(session, region)
-    if model is None or model.model is None:
+    if model is None or not model.trained:
         return  # no themes yet: the next rebuild places it
     assignment = model.assign(signal.text, vector)
     theme = by_key.get(assignment.theme_id) if assignment.theme_id else None

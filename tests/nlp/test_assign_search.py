@@ -39,7 +39,7 @@ def test_unsure_reports_go_to_review(reports: list[Report], topic_of: dict[str, 
 def test_no_curation_means_no_model(reports: list[Report]) -> None:
     assigner = train_assigner(reports, Curation())
     result = assigner.assign(reports[0].text, reports[0].vector)
-    assert assigner.model is None and result.needs_review and result.theme_id is None
+    assert not assigner.trained and result.needs_review and result.theme_id is None
 
 
 def test_search_finds_by_meaning_and_words(reports: list[Report], topic_of: dict[str, str]) -> None:
@@ -78,4 +78,40 @@ def test_retraining_after_a_new_report_reuses_the_features(reports: list[Report]
     assert np.allclose(x[-1], row[0], atol=1e-5)
     refitted = features.fitted_features([r.text for r in reports], vectors, refit=True)[0]
     assert refitted is not first.featurizer
-    assert train_assigner([], Curation()).model is None
+    assert not train_assigner([], Curation()).trained
+
+
+def test_views_split_features_into_lexical_and_semantic(reports: list[Report]) -> None:
+    from nlp.features import Featurizer
+
+    texts, vectors = [r.text for r in reports], np.stack([r.vector for r in reports])
+    featurizer = Featurizer().fit(texts, vectors)
+    lexical, semantic = featurizer.views(featurizer.transform(texts, vectors))
+    centred = vectors - vectors.mean(0)
+    expected = centred / np.linalg.norm(centred, axis=1, keepdims=True)
+    assert np.allclose(semantic, expected, atol=1e-5)
+    norms = np.linalg.norm(lexical, axis=1)  # 0 for a report without known words ("asdfgh")
+    assert lexical.shape[0] == len(texts) and np.all((np.abs(norms - 1) < 1e-5) | (norms == 0))
+    only = featurizer.views(featurizer.transform(texts, None))
+    assert len(only) == 1 and np.allclose(only[0], lexical, atol=1e-5)
+
+
+def test_a_view_that_predicts_the_pins_badly_gets_little_say(reports: list[Report],
+                                                             topic_of: dict[str, str]) -> None:
+    rng = np.random.default_rng(1)
+    noisy = [Report(r.id, r.text, rng.normal(size=r.vector.shape).astype(np.float32))
+             for r in reports]  # vectors that carry no meaning at all
+    assigner = train_assigner(noisy, Curation(pins=_pins(noisy, topic_of, 6)))
+    lexical_vote, semantic_vote = assigner.vote
+    assert semantic_vote < 0.5 * lexical_vote
+    out = assigner.assign_many([r.text for r in noisy], np.stack([r.vector for r in noisy]))
+    right = [a.theme_id == f"th-{topic_of[r.id]}" for r, a in zip(noisy, out, strict=True)
+             if topic_of[r.id] != "noise"]
+    assert sum(right) / len(right) > 0.9
+
+
+def test_new_report_without_vector_is_assigned_by_words(reports: list[Report],
+                                                        topic_of: dict[str, str]) -> None:
+    assigner = train_assigner(reports, Curation(pins=_pins(reports, topic_of, 3)))
+    result = assigner.assign("Geen parkeerplaats bij het ziekenhuis, weer te laat.")
+    assert result.theme_id == "th-parkeren"
