@@ -1,10 +1,11 @@
 """Learn from curation: classifiers on reviewers' pins assign new reports, or send to review.
 
 Two views of a report, lexical (character n-grams and care concepts) and semantic (the
-embedding), each get a logistic regression. They teach each other by co-training: in a few
-rounds, each view labels the reports it is surest of for the other view. A view that predicts the
-pinned reports badly (cross-validated on the pins) neither teaches nor counts much in the final
-vote, so a corpus where words say little and meaning says much (or the reverse) is handled too.
+embedding), and the two joined each get a logistic regression. They teach each other by
+co-training: in a few rounds, each labels the reports it is surest of for the others. A view
+that predicts the pinned reports badly (cross-validated on the pins) neither teaches nor counts
+much in the final vote, so a corpus where words say little and meaning says much (or the
+reverse) is handled too. A report is sure only when every view that counts is sure.
 """
 
 from __future__ import annotations
@@ -81,6 +82,12 @@ def _view_accuracy(x: np.ndarray, labels: dict[int, str], seed: int = 0) -> floa
     return hits / tried if tried else 1.0
 
 
+def _views(featurizer: Featurizer, x: np.ndarray) -> list[np.ndarray]:
+    """Return the lexical view, and with vectors also the semantic view and the joined features."""
+    views = featurizer.views(x)
+    return views + [x] if len(views) > 1 else views
+
+
 def _cotrain(views: list[np.ndarray], seeds: dict[int, str], weights: dict[int, float],
              pinned: dict[int, str]) -> tuple[list[LogisticRegression], list[float]]:
     """Train one model per view, co-training them; return the models and their vote weights."""
@@ -126,17 +133,26 @@ class Assigner:
         """Return whether there was anything curated to learn from."""
         return bool(self.models)
 
+    def _scores(self, texts: list[str], vectors: np.ndarray | None
+                ) -> tuple[np.ndarray, np.ndarray]:
+        views = _views(self.featurizer, self.featurizer.transform(texts, vectors))
+        pairs = [(m, w, m.predict_proba(v))
+                 for m, w, v in zip(self.models, self.vote, views, strict=False)]
+        total = sum(w for _, w, _ in pairs)
+        logp = sum(w / total * np.log(p + 1e-12) for _, w, p in pairs)
+        probs = np.exp(logp - logp.max(1, keepdims=True))
+        probs /= probs.sum(1, keepdims=True)
+        # Co-trained views readily agree with each other, so a report is only sure when every
+        # view that counts (see TEACH) gives the class a high probability: take the lowest.
+        trusted = [p for _, w, p in pairs if w >= TEACH * max(self.vote)]
+        return probs, np.minimum(probs, np.minimum.reduce(trusted))
+
     def probabilities(self, texts: list[str], vectors: np.ndarray | None) -> np.ndarray:
         """Return class probabilities per text (columns follow `classes`): the views' weighted
         geometric mean. Without vectors only the lexical view votes."""
         if not self.models:
             return np.zeros((len(texts), 0))
-        views = self.featurizer.views(self.featurizer.transform(texts, vectors))
-        pairs = list(zip(self.models, self.vote, views, strict=False))
-        total = sum(w for _, w, _ in pairs)
-        logp = sum(w / total * np.log(m.predict_proba(v) + 1e-12) for m, w, v in pairs)
-        probs = np.exp(logp - logp.max(1, keepdims=True))
-        return probs / probs.sum(1, keepdims=True)
+        return self._scores(texts, vectors)[0]
 
     @property
     def classes(self) -> list[str | None]:
@@ -147,14 +163,17 @@ class Assigner:
 
     def assign_many(self, texts: list[str], vectors: np.ndarray | None = None) -> list[Assignment]:
         """Assign several reports at once."""
-        probs = self.probabilities(texts, vectors)
+        if self.models:
+            probs, sure = self._scores(texts, vectors)
+        else:
+            probs = sure = np.zeros((len(texts), 0))
         out = []
-        for text, row in zip(texts, probs, strict=True):
+        for text, row, sure_row in zip(texts, probs, sure, strict=True):
             if is_noise(text) or not len(row):
                 out.append(Assignment(None, 0.0, needs_review=not is_noise(text)))
                 continue
             best = int(np.argmax(row))
-            conf = float(row[best])
+            conf = float(sure_row[best])
             out.append(Assignment(self.classes[best], round(conf, 3), conf < self.threshold))
         return out
 
@@ -182,6 +201,6 @@ def train_assigner(reports: list[Report], curation: Curation, build: ThemeBuild 
         return Assigner(featurizer, [], threshold)
     seeds = dict(zip(rows, classes, strict=True))
     pinned = {i: c for i, c, w in zip(rows, classes, weights, strict=True) if w == 1.0}
-    models, vote = _cotrain(featurizer.views(x), seeds, dict(zip(rows, weights, strict=True)),
+    models, vote = _cotrain(_views(featurizer, x), seeds, dict(zip(rows, weights, strict=True)),
                             pinned)
     return Assigner(featurizer, models, threshold, vote)

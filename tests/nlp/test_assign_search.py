@@ -102,7 +102,7 @@ def test_a_view_that_predicts_the_pins_badly_gets_little_say(reports: list[Repor
     noisy = [Report(r.id, r.text, rng.normal(size=r.vector.shape).astype(np.float32))
              for r in reports]  # vectors that carry no meaning at all
     assigner = train_assigner(noisy, Curation(pins=_pins(noisy, topic_of, 6)))
-    lexical_vote, semantic_vote = assigner.vote
+    lexical_vote, semantic_vote, _joined = assigner.vote
     assert semantic_vote < 0.5 * lexical_vote
     out = assigner.assign_many([r.text for r in noisy], np.stack([r.vector for r in noisy]))
     right = [a.theme_id == f"th-{topic_of[r.id]}" for r, a in zip(noisy, out, strict=True)
