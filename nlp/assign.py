@@ -144,7 +144,7 @@ class Assigner:
         probs /= probs.sum(1, keepdims=True)
         # Co-trained views readily agree with each other, so a report is only sure when every
         # view that counts (see TEACH) gives the class a high probability: take the lowest.
-        trusted = [p for _, w, p in pairs if w >= TEACH * max(self.vote)]
+        trusted = [p for _, w, p in pairs if w >= TEACH * max(self.vote)] or [probs]
         return probs, np.minimum(probs, np.minimum.reduce(trusted))
 
     def probabilities(self, texts: list[str], vectors: np.ndarray | None) -> np.ndarray:

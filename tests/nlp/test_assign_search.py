@@ -115,3 +115,17 @@ def test_new_report_without_vector_is_assigned_by_words(reports: list[Report],
     assigner = train_assigner(reports, Curation(pins=_pins(reports, topic_of, 3)))
     result = assigner.assign("Geen parkeerplaats bij het ziekenhuis, weer te laat.")
     assert result.theme_id == "th-parkeren"
+
+
+def test_without_vector_an_untrusted_lexical_view_still_assigns(reports: list[Report],
+                                                                topic_of: dict[str, str]) -> None:
+    # Reports whose words all look alike (the topic word is replaced) but whose vectors differ.
+    rng = np.random.default_rng(2)
+    centres = {t: rng.normal(size=reports[0].vector.shape) for t in set(topic_of.values())}
+    same = [Report(r.id, "Het gaat niet goed met de zorg hier, echt niet.",
+                   (centres[topic_of[r.id]] + 0.1 * rng.normal(size=r.vector.shape)
+                    ).astype(np.float32)) for r in reports]
+    assigner = train_assigner(same, Curation(pins=_pins(same, topic_of, 6)))
+    assert assigner.vote[0] < 0.5 * max(assigner.vote)
+    result = assigner.assign("Het gaat niet goed met de zorg hier.")
+    assert result.theme_id is not None or result.needs_review
