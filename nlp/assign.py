@@ -54,12 +54,15 @@ def _examples(reports: list[Report], curation: Curation,
     return rows, classes, weights
 
 
-def _fit(x: np.ndarray, labels: dict[int, str], weights: dict[int, float]) -> LogisticRegression:
+def _fit(x: np.ndarray, labels: dict[int, str], weights: dict[int, float],
+         start: LogisticRegression | None = None) -> LogisticRegression:
+    """Fit on the labelled rows; refitting `start` begins at its solution (co-training rounds)."""
     rows = list(labels)
+    model = start or LogisticRegression(C=C, max_iter=2000, tol=1e-3, warm_start=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return LogisticRegression(C=C, max_iter=2000).fit(
-            x[rows], [labels[i] for i in rows], sample_weight=[weights.get(i, 1.0) for i in rows])
+        return model.fit(x[rows], [labels[i] for i in rows],
+                         sample_weight=[weights.get(i, 1.0) for i in rows])
 
 
 def _view_accuracy(x: np.ndarray, labels: dict[int, str], seed: int = 0) -> float:
@@ -99,8 +102,10 @@ def _cotrain(views: list[np.ndarray], seeds: dict[int, str], weights: dict[int, 
     n_classes = len(set(seeds.values()))
     pool = min(len(views[0]), COTRAIN_POOL)
     per_round = max(1, round(COTRAIN_FRACTION * pool / n_classes / COTRAIN_ROUNDS))
+    models: list[LogisticRegression | None] = [None] * len(views)
     for _ in range(COTRAIN_ROUNDS if len(views) > 1 else 0):
-        models = [_fit(v, lab, weights) for v, lab in zip(views, labelled, strict=True)]
+        models = [_fit(v, lab, weights, m)
+                  for v, lab, m in zip(views, labelled, models, strict=True)]
         for a, (model, view) in enumerate(zip(models, views, strict=True)):
             if vote[a] < TEACH * max(vote):
                 continue
@@ -115,8 +120,8 @@ def _cotrain(views: list[np.ndarray], seeds: dict[int, str], weights: dict[int, 
                     rows = np.flatnonzero(free & (best == k))
                     chosen = rows[np.argsort(-probs[rows, k], kind="stable")[:per_round]]
                     target.update((int(i), str(cls)) for i in chosen)
-    models = [_fit(v, lab, weights) for v, lab in zip(views, labelled, strict=True)]
-    return models, vote
+    final = [_fit(v, lab, weights, m) for v, lab, m in zip(views, labelled, models, strict=True)]
+    return final, vote
 
 
 @dataclass
