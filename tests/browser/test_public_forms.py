@@ -168,6 +168,22 @@ def test_browser_keyboard_only(live_server, new_page):
     expect(page.locator("#zorg")).to_be_checked()
 
 
+
+def test_browser_header_language_switch_keeps_what_was_typed(live_server, new_page):
+    page = new_page(**PHONE)
+    page.goto(live_server.url + "/formulier/knelpunt")
+    page.get_by_label("In welke wijk gaat het mis?").select_option("haven")
+    _next(page)
+    page.get_by_label("Wat gaat er mis?").fill("Typed, not yet sent.")
+    page.locator("header").get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("What goes wrong?")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_label("What goes wrong?")).to_have_value("Typed, not yet sent.")
+    expect(page.locator(".error-summary")).to_have_count(0)
+    page.locator("header").get_by_role("button", name="Nederlands").click()
+    expect(page.get_by_label("Wat gaat er mis?")).to_have_value("Typed, not yet sent.")
+
+
 TARGETS = """() => [...document.querySelectorAll(
   'button, select, input[type=text], input[type=email], input[type=tel], textarea, summary,'
   + ' .option > label, nav a, a.button, .cards a, .error-summary a')]
