@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from workspace_world import page_text
+
 from participatie import db
 from participatie.models import AuditEvent, Signal, Theme, ThemeMembership
 
 
 def test_ws_themes_overview_sorts_by_size_and_growth(login, world):
     client = login("asd")
-    html = client.get("/werkruimte/themas").get_data(as_text=True)
+    html = page_text(client.get("/werkruimte/themas"))
     # "Wachttijden zorg" has 2 reports, so it comes first by size; other regions never show
     assert html.index("Wachttijden zorg") < html.index("Huisarts bereikbaarheid")
     assert "Huisarts vol" not in html
@@ -21,7 +23,7 @@ def test_ws_themes_overview_sorts_by_size_and_growth(login, world):
 
 
 def test_ws_themes_overview_per_wijk_for_the_kernteam(login, world):
-    html = login("kernteam").get("/werkruimte/themas?wijk=waterwijk").get_data(as_text=True)
+    html = page_text(login("kernteam").get("/werkruimte/themas?wijk=waterwijk"))
     assert "Huisarts bereikbaarheid" in html and "Apotheek voorraad" not in html
 
 
@@ -31,7 +33,7 @@ def test_ws_themes_page_shows_members_breakdown_and_no_other_wijk_quotes(app, lo
         theme.quotes = ["Geen plek bij de fysiotherapeut."]
         db.session().commit()
     kernteam = login("kernteam").get(f"/werkruimte/themas/{world.themes['spare']}")
-    html = kernteam.get_data(as_text=True)
+    html = page_text(kernteam)
     assert "wijkverpleging duurt lang" in html
     assert "fysiotherapeut" not in html  # the Haven report and its quote stay hidden
     assert "Waterwijk" in html
@@ -107,7 +109,7 @@ def test_ws_themes_queue_confirms_with_one_button_and_counts(app, login, world):
             signal_id=world.signals["own2"]).one()
         assert member.source == "confirmed" and not member.needs_review
         assert member.theme_id == world.themes["spare"]
-    after = client.get("/werkruimte/te-beoordelen?lang=en").get_data(as_text=True)
+    after = page_text(client.get("/werkruimte/te-beoordelen?lang=en"))
     assert "wijkverpleging duurt lang" not in after
     assert "You placed 1 report so far." in after
 
@@ -116,11 +118,12 @@ def test_ws_themes_queue_hides_other_wijken(app, login, world):
     with app.app_context():
         db.session().query(ThemeMembership).update({"needs_review": True})
         db.session().commit()
-    html = login("kernteam").get("/werkruimte/te-beoordelen").get_data(as_text=True)
+    html = page_text(login("kernteam").get("/werkruimte/te-beoordelen"))
+    assert "wijkverpleging duurt lang" in html  # the oldest report of their own wijk comes first
     assert "apotheek" not in html and "fysiotherapeut" not in html
 
 
 def test_ws_themes_printable_report_suppresses_small_counts(login, world):
     html = login("asd").get(f"/werkruimte/themas/{world.themes['spare']}/verslag")
-    text = html.get_data(as_text=True)
-    assert "&lt;5" in text and ">2<" not in text
+    text = page_text(html)
+    assert "Wachttijden zorg" in text and "&lt;5" in text and ">2<" not in text
