@@ -74,6 +74,7 @@ def test_themes_rebuild_keeps_reviewers_curation(session, region):
     themes.decide(session, moved, second, source="moved")
     themes.merge(session, third, second)
     session.commit()
+    session.expire_all()  # the rebuild reads what is stored, not what this session remembers
     themes.rebuild(session, region)
     session.expire_all()
     renamed = session.get(Theme, first.id)
