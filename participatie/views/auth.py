@@ -36,7 +36,8 @@ def login() -> str | Response | tuple[str, int]:
             if user is not None:
                 accounts.log_in(user)
                 audit.record(db.session(), user, "login", "user", user.id)
-                db.session().commit()
+            db.session().commit()
+            if user is not None:
                 return redirect(_safe_next(request.args.get("next")))
             errors["email"] = (
                 _("Too many wrong attempts. Your account is locked for %(minutes)d minutes.",
@@ -55,6 +56,7 @@ def logout() -> Response:
     if user is not None and everywhere:
         audit.record(db.session(), user, "logout_everywhere", "user", user.id)
     accounts.log_out(everywhere=everywhere)
+    db.session().commit()
     return redirect(url_for("workspace.auth.login", uitgelogd="1"))
 
 
@@ -75,7 +77,6 @@ def invitation(token: str) -> str | Response | tuple[str, int]:
             errors["password2"] = _("The two passwords are not the same.")
         if not errors:
             accounts.set_password(session, user, password)
-            audit.record(session, user, "set_password", "user", user.id)
             session.commit()
             accounts.log_in(user)
             return redirect(url_for("workspace.overview"))

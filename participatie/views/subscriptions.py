@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from participatie import accounts, audit, db, digests
 from participatie.extensions import csrf
 from participatie.models import Subscription, User
-from participatie.views.workspace import labels
+from participatie.vocabulary import role_label
 
 bp = Blueprint("subscriptions", __name__)
 CHOICES = ("weekly", "monthly", "off")
@@ -20,7 +20,7 @@ CHOICES = ("weekly", "monthly", "off")
 def _context() -> dict[str, object]:
     # the workspace layout shows the user and their role in its menu
     return {"user": accounts.current_user(),
-            "role_label": lambda code: labels.ROLE.get(code, code)}
+            "role_label": role_label}
 
 
 @bp.after_request

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from participatie import audit, db
-from participatie.accounts import ROLES, AccountError, create_user, require_role
+from participatie.accounts import ROLES, AccountError, create_user, disable_user, require_role
 from participatie.accounts.invitations import send_invitation
 from participatie.models import User, Wijk
 from participatie.views.workspace.common import bp, user_and_region
@@ -89,9 +89,7 @@ def users_disable(user_id: int) -> Response:
         abort(404)
     if user.id == admin.id:
         abort(400)
-    user.active = False
-    user.session_version += 1
-    audit.record(db.session(), admin, "disable", "user", user.id)
+    disable_user(db.session(), user, admin)
     db.session().commit()
     flash(_("The account is disabled."), "ok")
     return redirect(url_for("workspace.users"))
