@@ -8,7 +8,6 @@ Services here flush and record; the view or CLI command that calls them commits.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 
 from flask import current_app
@@ -17,12 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from participatie import audit
-from participatie.accounts.passwords import (
-    check_password_strength,
-    hash_password,
-    needs_rehash,
-    verify,
-)
+from participatie.accounts.login import authenticate
+from participatie.accounts.passwords import check_password_strength, hash_password
 from participatie.accounts.permissions import (
     Forbidden,
     can_curate,
@@ -44,15 +39,13 @@ from participatie.accounts.session import (
     login_required,
     require_role,
 )
-from participatie.models import User, Wijk, utcnow
+from participatie.models import User, Wijk
 from participatie.vocabulary import CURATORS, EDITORS, ROLES
 
-MAX_FAILED_LOGINS = 5
-LOCK_MINUTES = 15
 INVITE_DAYS = 7
 
 __all__ = [
-    "CURATORS", "EDITORS", "INVITE_DAYS", "LOCK_MINUTES", "MAX_FAILED_LOGINS", "ROLES",
+    "CURATORS", "EDITORS", "INVITE_DAYS", "ROLES",
     "SESSION_HOURS", "AccountError", "Forbidden", "authenticate", "can_curate", "can_edit",
     "can_see_signal", "can_see_theme", "can_see_wijk", "can_start_theme",
     "check_password_strength", "create_user", "current_user", "disable_user", "hash_password",
@@ -83,31 +76,6 @@ def create_user(session: Session, region_id: int, email: str, name: str, role: s
     session.add(user)
     session.flush()
     return user
-
-
-def authenticate(session: Session, email: str, password: str) -> tuple[User | None, str]:
-    """Check a log-in; return (user, "ok") or (None, "invalid" | "locked"); the caller commits."""
-    user = session.scalar(select(User).where(User.email == email.strip().lower()))
-    now = utcnow()
-    if user is None or not user.active or not user.password_hash:
-        verify(None, password)
-        return None, "invalid"
-    if user.locked_until and user.locked_until > now:
-        return None, "locked"
-    if not verify(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
-            user.failed_logins = 0
-        session.flush()
-        return None, "locked" if user.locked_until and user.locked_until > now else "invalid"
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    session.flush()
-    return user, "ok"
 
 
 def _serializer() -> URLSafeTimedSerializer:

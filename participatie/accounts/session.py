@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import hashlib
+import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import abort, g, redirect, request, session, url_for
+from sqlalchemy import delete
 
 from participatie import db
-from participatie.models import User, utcnow
+from participatie.models import EndedSession, User, utcnow
 
 SESSION_HOURS = 8
 
@@ -22,15 +26,34 @@ def log_in(user: User) -> None:
     session["uid"] = user.id
     session["sv"] = user.session_version
     session["at"] = int(utcnow().timestamp())
+    # the server remembers an ended sid, so a copied cookie dies with the log-out
+    session["sid"] = secrets.token_urlsafe(32)
     g.user = user
 
 
+def _sid_hash(sid: str) -> str:
+    return hashlib.sha256(sid.encode()).hexdigest()
+
+
 def log_out(everywhere: bool = False) -> None:
-    """End this session; with everywhere, end all of the user's sessions (the caller commits)."""
+    """End this session on the server too; with everywhere, all the user's sessions.
+
+    The caller commits. A session from before session ids (none in its cookie) can only be
+    ended together with the user's other sessions.
+    """
     user = current_user()
-    if everywhere and user is not None:
+    store = db.session()
+    sid = session.get("sid")
+    now = utcnow()
+    if user is not None and (everywhere or not isinstance(sid, str)):
         user.session_version += 1
-        db.session().flush()
+    elif isinstance(sid, str):
+        started = dt.datetime.fromtimestamp(session.get("at", 0), dt.UTC)
+        store.merge(EndedSession(sid_hash=_sid_hash(sid),
+                                 expires_at=max(started + dt.timedelta(hours=SESSION_HOURS),
+                                                now)))
+        store.execute(delete(EndedSession).where(EndedSession.expires_at < now))
+    store.flush()
     session.clear()
     g.user = None
 
@@ -43,7 +66,9 @@ def current_user() -> User | None:
         if uid is not None:
             found = db.session().get(User, uid)
             fresh = utcnow().timestamp() - session.get("at", 0) < SESSION_HOURS * 3600
-            if (found is not None and found.active and fresh
+            sid = session.get("sid")
+            ended = isinstance(sid, str) and db.session().get(EndedSession, _sid_hash(sid))
+            if (found is not None and found.active and fresh and not ended
                     and found.session_version == session.get("sv")):
                 user = found
         g.user = user

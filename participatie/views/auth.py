@@ -32,18 +32,18 @@ def login() -> str | Response | tuple[str, int]:
         if not password:
             errors["password"] = _("Enter your password.")
         if not errors:
-            user, outcome = accounts.authenticate(db.session(), email, password)
+            user, _outcome = accounts.authenticate(db.session(), email, password,
+                                                   request.remote_addr or "")
             if user is not None:
                 accounts.log_in(user)
                 audit.record(db.session(), user, "login", "user", user.id)
             db.session().commit()
             if user is not None:
                 return redirect(_safe_next(request.args.get("next")))
-            errors["email"] = (
-                _("Too many wrong attempts. Your account is locked for %(minutes)d minutes.",
-                  minutes=accounts.LOCK_MINUTES) if outcome == "locked"
-                else _("The e-mail address or password is not right.")
-            )
+            # one message for a wrong e-mail, a wrong password and a wait: it tells nobody
+            # whether an account exists
+            errors["email"] = _("We could not log you in. Check your e-mail address and "
+                                "password. After several wrong tries, wait a few minutes.")
     status = 400 if errors else 200
     return render_template("auth/login.html", errors=errors, email=email), status
 
@@ -53,8 +53,9 @@ def logout() -> Response:
     """Log out here, or on every device when asked."""
     everywhere = request.form.get("overal") == "1"
     user = accounts.current_user()
-    if user is not None and everywhere:
-        audit.record(db.session(), user, "logout_everywhere", "user", user.id)
+    if user is not None:
+        audit.record(db.session(), user, "logout_everywhere" if everywhere else "logout",
+                     "user", user.id)
     accounts.log_out(everywhere=everywhere)
     db.session().commit()
     return redirect(url_for("workspace.auth.login", uitgelogd="1"))
@@ -71,8 +72,15 @@ def invitation(token: str) -> str | Response | tuple[str, int]:
     errors: dict[str, str] = {}
     if request.method == "POST":
         password = request.form.get("password", "")
-        if accounts.check_password_strength(password):
-            errors["password"] = _("Choose a password of at least 12 characters.")
+        problem = accounts.check_password_strength(password, user.email)
+        if problem:
+            errors["password"] = {
+                "too_short": _("Choose a password of at least 12 characters."),
+                "common": _("This password is used by many people, so it is easy to guess. "
+                            "Choose another one, for example a short sentence."),
+                "email": _("Do not use your e-mail address in your password. "
+                           "Choose another one."),
+            }[problem]
         elif password != request.form.get("password2", ""):
             errors["password2"] = _("The two passwords are not the same.")
         if not errors:
