@@ -142,3 +142,31 @@ def test_ws_structure_a_forbidden_filter_is_403_and_changes_nothing(login, world
                       ).status_code == 403
     with app.app_context():
         assert db.session().scalar(select(func.count(AuditEvent.id))) == before
+
+
+FORM_VIEWS = {"views/workspace/admin.py": "users_invite", "views/workspace/wijken.py": "wijken_add",
+              "views/workspace/reports.py": "report_status",
+              "views/workspace/themes.py": "theme_rename theme_split",
+              "views/auth.py": "login invitation", "views/subscriptions.py": "_apply"}
+
+
+@pytest.mark.parametrize("module", sorted(FORM_VIEWS))
+def test_ws_structure_forms_are_flask_wtf_classes(module):
+    # these views read their input through a FlaskForm class, not by hand from request.form
+    tree = ast.parse((PACKAGE / module).read_text(encoding="utf-8"))
+    functions = {node.name: node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
+    for name in FORM_VIEWS[module].split():
+        reads = [node for node in ast.walk(functions[name]) if isinstance(node, ast.Attribute)
+                 and node.attr == "form" and isinstance(node.value, ast.Name)
+                 and node.value.id == "request"]
+        assert reads == [], f"{module}:{name} reads request.form by hand"
+        built = {node.func.id for node in ast.walk(functions[name])
+                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+        assert any(b.endswith("Form") for b in built), f"{module}:{name} builds no form"
+
+
+def test_ws_structure_one_field_macro_renders_errors_accessibly(client, world):
+    html = client.post("/werkruimte/inloggen", data={"email": "", "password": ""}
+                       ).get_data(as_text=True)
+    assert 'id="email-error"' in html and 'aria-describedby="email-error"' in html
+    assert 'id="password-error"' in html and 'autocomplete="current-password"' in html

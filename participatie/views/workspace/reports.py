@@ -14,6 +14,7 @@ from participatie import audit, db, mail, signals, themes
 from participatie.accounts import can_edit, can_see_signal, login_required, visible_wijken
 from participatie.models import Discipline, Signal, Theme
 from participatie.queries.filters import filtered_signals, read_filters
+from participatie.views.workforms import ReportStatusForm, errors
 from participatie.views.workspace.common import bp, user_and_region, visible_or_403
 
 PAGE_SIZE = 50
@@ -52,7 +53,7 @@ def visible_signal_or_403(signal_id: int) -> Signal:
 def report(signal_id: int) -> str:
     """Show one report (redacted text only), its history, and what the user may do with it."""
     signal = visible_signal_or_403(signal_id)
-    user, region = user_and_region()
+    user, _region = user_and_region()
     choices = themes.choosable_themes(db.session(), user) if can_edit(user) else []
     has_email = bool(signal.submission.contact and signal.submission.contact.email)
     return render_template("workspace/report.html", signal=signal, theme_choices=choices,
@@ -71,30 +72,23 @@ def _discipline_names() -> dict[str, str]:
 def report_status(signal_id: int) -> str | Response | tuple[str, int]:
     """Change a report's status and (optionally) reply; e-mail the reporter when asked."""
     signal = visible_signal_or_403(signal_id)
-    user, region = user_and_region()
+    user, _region = user_and_region()
     if not can_edit(user) or signal.status == signals.WITHDRAWN:
         abort(403)
-    status = request.form.get("status", "")
-    reply = request.form.get("reply", "").strip()
-    errors = {}
-    if status not in signals.SIGNAL_STATUSES:
-        errors["status"] = _("Choose a status.")
-    if len(reply) > 2000:
-        errors["reply"] = _("Make the reply shorter than 2000 characters.")
-    if request.form.get("email") == "1" and not reply:
-        errors["reply"] = _("Write a reply to send by e-mail.")
-    if errors:
+    form = ReportStatusForm()
+    if not form.validate():
         session = db.session()
         return render_template(
-            "workspace/report.html", signal=signal, errors=errors, statuses=signals.SIGNAL_STATUSES,
-            theme_choices=themes.choosable_themes(session, user),
+            "workspace/report.html", signal=signal, errors=errors(form),
+            statuses=signals.SIGNAL_STATUSES, theme_choices=themes.choosable_themes(session, user),
             has_email=bool(signal.submission.contact and signal.submission.contact.email),
             discipline_names=_discipline_names()), 400
     session = db.session()
+    status, reply = form.status.data, form.reply.data or ""
     signals.set_status(session, signal, status, reply or None, user.id)
     audit.record(session, user, "reply" if reply else "status", "signal", signal.id, status=status)
     flash(_("The status is saved."), "ok")
-    if reply and request.form.get("email") == "1":
+    if reply and form.email.data:
         _email_reporter(signal, reply)
     session.commit()
     return redirect(url_for("workspace.report", signal_id=signal.id))
