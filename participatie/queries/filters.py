@@ -69,7 +69,8 @@ def read_filters(session: Session, user: User, args: MultiDict[str, str]) -> Fil
     filters.status = args.get("status", "") if args.get("status") in SIGNAL_STATUSES else ""
     theme_arg = args.get("thema", "")
     if theme_arg:
-        theme = session.get(Theme, int(theme_arg)) if theme_arg.isdigit() else None
+        plain = theme_arg.isascii() and theme_arg.isdigit() and len(theme_arg) <= 18
+        theme = session.get(Theme, int(theme_arg)) if plain else None
         if theme is None or not can_see_theme(user, theme):
             raise Forbidden("theme")
         filters.theme_id = theme.id

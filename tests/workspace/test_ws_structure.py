@@ -170,3 +170,37 @@ def test_ws_structure_one_field_macro_renders_errors_accessibly(client, world):
                        ).get_data(as_text=True)
     assert 'id="email-error"' in html and 'aria-describedby="email-error"' in html
     assert 'id="password-error"' in html and 'autocomplete="current-password"' in html
+
+
+def test_ws_structure_query_services_raise_forbidden(app, world):
+    from werkzeug.datastructures import MultiDict
+
+    from participatie import db, themes
+    from participatie.accounts import Forbidden
+    from participatie.models import User
+    from participatie.queries.filters import read_filters
+
+    with app.test_request_context():
+        session = db.session()
+        kernteam = session.get(User, world.users["kernteam"])
+        with pytest.raises(Forbidden):
+            read_filters(session, kernteam, MultiDict({"wijk": "haven"}))
+        with pytest.raises(Forbidden):
+            read_filters(session, kernteam, MultiDict({"thema": str(world.themes["other_wijk"])}))
+        with pytest.raises(Forbidden):
+            themes.target_theme(session, kernteam, str(world.themes["other_wijk"]))
+        with pytest.raises(Forbidden):
+            themes.target_theme(session, kernteam, "new", "Eigen thema")
+        with pytest.raises(themes.UnclearChoice):
+            themes.target_theme(session, kernteam, str(world.themes["other_region"]))
+        assert themes.target_theme(session, kernteam, str(world.themes["spare"])).id == \
+            world.themes["spare"]
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999999999999999", "-1", "١٢"])
+def test_ws_structure_odd_theme_ids_are_refused_not_500(login, world, value):
+    client = login("asd")
+    assert client.get(f"/werkruimte/meldingen?thema={value}").status_code == 403
+    response = client.post(f"/werkruimte/meldingen/{world.signals['own']}/thema",
+                           data={"theme": value})
+    assert response.status_code == 302
