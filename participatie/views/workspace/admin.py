@@ -15,6 +15,7 @@ from participatie.accounts.invitations import send_invitation
 from participatie.models import User, Wijk
 from participatie.views.workforms import InviteForm, errors
 from participatie.views.workspace.common import bp, user_and_region
+from participatie.vocabulary import role_label
 
 
 @bp.get("/logboek")
@@ -32,8 +33,10 @@ def _users_page(problems: dict[str, str], form: InviteForm, status: int = 200
     _user, region = user_and_region()
     users = db.session().scalars(select(User).where(User.region_id == region.id)
                                  .order_by(User.name)).all()
-    return render_template("workspace/users.html", users=users, roles=ROLES, errors=problems,
-                           form=form, wijken=region.wijken), status
+    return render_template(
+        "workspace/users.html", users=users, errors=problems, form=form,
+        role_options=[(code, role_label(code)) for code in ROLES],
+        wijk_options=[(w.id, w.name) for w in region.wijken]), status
 
 
 @bp.get("/gebruikers")
