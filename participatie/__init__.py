@@ -16,6 +16,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, logging, database, extensions, blueprints, commands."""
     app = Flask(__name__, instance_path=os.environ.get("PARTICIPATIE_INSTANCE_PATH"))
     load_config(app, config)
+    if app.config["PROXY_HOPS"]:
+        # trust X-Forwarded-For/-Proto from exactly that many proxies: the client address
+        # the rate limits count is then the resident's, not the proxy's
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     from participatie import db, errors, i18n, logs
     from participatie.extensions import csrf, limiter
