@@ -2,6 +2,10 @@
 
 Run: .venv/bin/python bench/load.py [--seconds 60] [--concurrency 6] [--workers 3]
                                     [--database-url URL] [--themes-at-intake true|false]
+                                    [--prefill N] [--redaction deduce|rules] [--keep-log FILE]
+
+--prefill N stores N made-up reports and rebuilds the themes first, so the workers have an assigner
+to train (the case of issue 11: after a rebuild every worker retrained inside a request).
 
 Everything runs on 127.0.0.1 and stops by itself. Without --database-url it starts a throw-away
 PostgreSQL like .ci/run does (as the postgres user when run as root), and a throw-away Redis for the
@@ -17,9 +21,10 @@ rate-limit counters when redis-server is installed. It then
    reloads gunicorn with SIGHUP (at 3/5), and restarts PostgreSQL (at 4/5; only the one it started);
 4. compares the codes residents were given (acknowledged) with what the database holds (stored).
 
-Output keys: acknowledged, stored, lost, server_errors (5xx other than the friendly 503 page, plus
-connection errors), friendly_503, max_gap_seconds (longest time without a completed submission,
-including before the first and after the last), submissions_per_s, p50/p95_submission_ms (the send
+Output keys: acknowledged, stored, lost, server_errors (5xx other than the friendly 503 page),
+connection_errors (resets, e.g. the request the killed worker was serving), friendly_503,
+max_gap_seconds (longest time without a completed submission, including before the first and
+after the last), submissions_per_s, p50/p95_submission_ms (the send
 request: POST on the check page until its redirect), p95_flow_ms (a whole form), bare_flask_ratio
 (submissions_per_s / the bare app's flows per second), the fault times and the settings used.
 """
@@ -380,6 +385,38 @@ def prepare_database(url: str, env: dict[str, str]) -> None:
                        env=env, check=True, stdout=subprocess.DEVNULL)
 
 
+PREFILL = """
+import random, sys
+from sqlalchemy import select
+from participatie import create_app, db
+from participatie.models import Region
+from participatie.signals import Intake, KnelpuntInput, record_submission
+WHAT = ["de huisarts", "de fysiotherapeut", "de apotheek", "de wijkverpleging", "de tandarts",
+        "de psycholoog", "het wijkteam", "de thuiszorg", "de POH-GGZ", "de dagbesteding"]
+WHY = ["neemt de telefoon niet op", "heeft een wachtlijst van maanden", "is vaak dicht",
+       "komt te laat", "neemt geen nieuwe patienten aan", "heeft te weinig tijd",
+       "stuurt ons van het kastje naar de muur", "is niet bereikbaar in het weekend"]
+rng = random.Random(11)
+app = create_app()
+with app.app_context():
+    session = db.session()
+    region = session.scalar(select(Region))
+    for n in range(int(sys.argv[1])):
+        text = (f"In onze wijk: {rng.choice(WHAT)} {rng.choice(WHY)}, en {rng.choice(WHAT)} "
+                f"{rng.choice(WHY)}. Dat gaat al lang zo (melding {n}).")
+        record_submission(session, Intake(redact=lambda t: t), region, form_id="knelpunt",
+                          form_version=1, answers={}, knelpunten=[KnelpuntInput(
+                              text=text, wijk_slugs=[rng.choice(["haven", "waterwijk"])])])
+"""
+
+
+def prefill(env: dict[str, str], reports: int) -> None:
+    """Store reports straight in the database (no redaction: made-up texts), then rebuild themes."""
+    subprocess.run([sys.executable, "-c", PREFILL, str(reports)], env=env, check=True)
+    subprocess.run([sys.executable, "-c", "from participatie.cli import main; main()",
+                    "themes", "rebuild"], env=env, check=True, stdout=subprocess.DEVNULL)
+
+
 def stored_codes(url: str, codes: list[str]) -> int:
     """Count how many of the codes the database holds (complete: with their report text)."""
     from sqlalchemy import create_engine, text
@@ -411,6 +448,9 @@ def main() -> int:
     parser.add_argument("--database-url")
     parser.add_argument("--themes-at-intake", choices=("true", "false"))
     parser.add_argument("--redaction", default="deduce", choices=("deduce", "rules"))
+    parser.add_argument("--prefill", type=int, default=0,
+                        help="store this many reports and rebuild the themes before the run")
+    parser.add_argument("--keep-log", help="copy gunicorn's log (errors, worker restarts) here")
     parser.add_argument("--bare-seconds", type=float, default=None,
                         help="how long to measure the bare Flask app (default: seconds/6, 5-15)")
     options = parser.parse_args()
@@ -438,6 +478,8 @@ def main() -> int:
     faults: dict[str, float | str] = {}
     try:
         prepare_database(url, env)
+        if options.prefill:
+            prefill(env, options.prefill)
         bare_seconds = options.bare_seconds or min(15.0, max(5.0, seconds / 6))
         bare = bare_rate(env, options.workers, options.concurrency, bare_seconds, workdir)
         port = free_port()
@@ -488,8 +530,7 @@ def main() -> int:
         gaps = [b - a for a, b in zip(moments, moments[1:], strict=False)]
         result = {
             "acknowledged": len(codes), "stored": stored, "lost": len(codes) - stored,
-            "server_errors": tally.server_errors + tally.connection_errors,
-            "server_errors_5xx": tally.server_errors,
+            "server_errors": tally.server_errors,
             "connection_errors": tally.connection_errors, "friendly_503": tally.friendly_503,
             "abandoned": tally.abandoned,
             "max_gap_seconds": round(max(gaps), 2),
@@ -502,6 +543,7 @@ def main() -> int:
             "responses": tally.status, "faults": faults,
             "settings": {"seconds": seconds, "concurrency": options.concurrency,
                          "workers": options.workers, "redaction": options.redaction,
+                         "prefilled_reports": options.prefill,
                          "themes_at_intake": env.get("PARTICIPATIE_THEMES_AT_INTAKE",
                                                      "true (default)"),
                          "rate_limit_store": "redis" if redis_url else "memory",
@@ -522,6 +564,8 @@ def main() -> int:
             redis.wait(timeout=10)
         if postgres is not None:
             postgres.destroy()
+        if options.keep_log and (workdir / "gunicorn.log").exists():
+            shutil.copy(workdir / "gunicorn.log", options.keep_log)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
