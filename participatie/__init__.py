@@ -25,12 +25,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     from participatie import db, errors, i18n, logs
-    from participatie.extensions import csrf, limiter
+    from participatie.extensions import SessionInterface, csrf, limiter
     from participatie.views import forms, public, subscriptions, workspace
 
     logs.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
+    app.session_interface = SessionInterface()
     csrf.init_app(app)
     limiter.init_app(app)
     errors.init_app(app)

@@ -79,3 +79,13 @@ def test_limits_expired_session_on_a_page_keeps_what_was_typed_there(client):
     assert "Uw antwoorden staan er nog" in _notice(filler.html)
     filler.send()  # the same button once more goes on to the next page
     assert filler.response.status_code == 200 and filler.heading() == "Hoe vaak en hoe erg"
+
+
+def test_limits_form_pages_are_private_and_not_keyed_on_the_cookie(client):
+    # Back to a page that answered a POST is served from the browser's cache only while the
+    # Vary'd request headers match; a new session cookie made that an ERR_CACHE_MISS
+    filler = Filler(client, "knelpunt")
+    response = filler.send(wijk="haven")
+    assert response.status_code == 200
+    assert "Cookie" not in response.vary
+    assert response.headers["Cache-Control"] == "private, no-cache"
