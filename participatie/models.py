@@ -285,13 +285,19 @@ class Subscription(Base):
 
 
 class DigestDelivery(Base):
-    """One digest for one subscriber and one period: written with the send, so it goes once."""
+    """One digest for one subscriber and one period.
+
+    claimed_at is committed before the mail server is contacted and sent_at after it accepted the
+    message: a row with claimed_at but no sent_at is being sent, or its run stopped in between
+    (then nobody knows whether it arrived, and it is not sent again unless asked).
+    """
 
     __tablename__ = "digest_deliveries"
     __table_args__ = (UniqueConstraint("user_id", "period"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     period: Mapped[str] = mapped_column(String(32))
+    claimed_at: Mapped[dt.datetime | None]
     sent_at: Mapped[dt.datetime | None]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
