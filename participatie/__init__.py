@@ -17,7 +17,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=os.environ.get("PARTICIPATIE_INSTANCE_PATH"))
     load_config(app, config)
 
-    from participatie import db, errors, i18n, logs
+    from participatie import db, errors, i18n, jobs, logs
     from participatie.extensions import csrf, limiter
     from participatie.views import forms, public, subscriptions, workspace
 
@@ -27,6 +27,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     errors.init_app(app)
+    jobs.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(subscriptions.bp)
     app.register_blueprint(forms.bp)

@@ -8,13 +8,15 @@ from participatie.signals import Intake
 
 
 def get_intake() -> Intake:
-    """Return this app's intake, loading the redactor once per process."""
+    """Return this app's intake: the app's nlp pipeline redacts, then themes place the report."""
     extensions = current_app.extensions
     if "intake" not in extensions:
-        import nlp
+        from nlp.pipeline import redact
         from participatie import themes
+        from participatie.themes.bridge import pipeline
 
-        redactor = nlp.Redactor(mode=current_app.config["REDACTION"])
+        language = pipeline()
         hooks = [themes.on_new_signal] if current_app.config["THEMES_AT_INTAKE"] else []
-        extensions["intake"] = Intake(redact=redactor.redact, after_signal=hooks)
+        extensions["intake"] = Intake(redact=lambda text: redact(language, text),
+                                      after_signal=hooks)
     return extensions["intake"]
