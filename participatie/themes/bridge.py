@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from participatie.models import Region, Signal, Theme, ThemeMembership, ThemeModel, utcnow
 from participatie.themes.curation import PINNED, new_key, place
@@ -51,7 +51,8 @@ def _assign_component() -> Any:
 
 
 def _live_signals(session: Session, region: Region) -> list[Signal]:
-    query = select(Signal).where(Signal.region_id == region.id, Signal.text != "")
+    query = (select(Signal).where(Signal.region_id == region.id, Signal.text != "")
+             .options(selectinload(Signal.wijken), selectinload(Signal.membership)))
     return list(session.scalars(query.order_by(Signal.id)))
 
 
