@@ -17,6 +17,7 @@ the worker is idle. Prints one JSON object with p50/p95/max milliseconds per sub
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import resource
@@ -131,7 +132,7 @@ def after_curation(path: str, n: int, intakes: int) -> dict:
     from sqlalchemy import select
 
     from participatie import create_app, db, migrate, themes
-    from participatie.intake import get_intake
+    from participatie.intake import get_intake, warm_up
     from participatie.jobs import jobs
     from participatie.models import Region, Signal, Submission, ThemeModel, Wijk
     from participatie.seeding import seed
@@ -181,34 +182,53 @@ def after_curation(path: str, n: int, intakes: int) -> dict:
         cpu_ms: list[float] = []
         session.expunge_all()  # the 10k inserted objects: a request starts with an empty session
         submit(texts[0])  # loads the stored model into the app's pipeline once
-        # a reviewer's curation action: confirm ten reports of the largest theme
-        theme = themes.active_themes(session, region)[0]
-        for membership in list(theme.members)[:10]:
-            themes.decide(session, membership.signal, theme)
-        session.commit()
-        out["queued_after_curation"] = jobs(app).huey.pending_count()
-        models_before = session.query(ThemeModel).count()
-        trained_from = time.perf_counter()
-        jobs(app).start_worker(poll_seconds=0.05)
-        time.sleep(0.2)  # the worker has taken the job and is training
-        cpu_ms.clear()
-        during = [submit(t) for t in texts[:intakes]]
-        session.rollback()
-        training_done = session.query(ThemeModel).count() > models_before
-        out["intake_ms_right_after_curation"] = percentiles(during)
-        out["intake_thread_cpu_ms_right_after_curation"] = percentiles(cpu_ms)
-        out["training_finished_within_those_intakes"] = training_done
-        deadline = time.monotonic() + 900
-        while time.monotonic() < deadline:
+        pauses: list[float] = []
+
+        def gc_pause(phase: str, info: dict) -> None:  # full collections stop every thread
+            if info["generation"] == 2:
+                if phase == "start":
+                    pauses.append(-time.perf_counter())
+                elif pauses:
+                    pauses[-1] += time.perf_counter()
+
+        gc.callbacks.append(gc_pause)
+        idle = texts[intakes:]
+        for label, freeze in (("", False), ("_gc_frozen", True)):
+            if freeze:  # what `participatie serve` does before serving (gc.freeze at the end)
+                warm_up()
+            # a reviewer's curation action: confirm ten reports of the largest theme
+            theme = themes.active_themes(session, region)[0]
+            for membership in list(theme.members)[:10 + 5 * freeze]:
+                themes.decide(session, membership.signal, theme)
+            session.commit()
+            out["queued_after_curation" + label] = jobs(app).huey.pending_count()
+            models_before = session.query(ThemeModel).count()
+            trained_from = time.perf_counter()
+            jobs(app).start_worker(poll_seconds=0.05)
+            time.sleep(0.2)  # the worker has taken the job and is training
+            cpu_ms.clear()
+            pauses.clear()
+            during = [submit(t) for t in texts[:intakes]]
             session.rollback()
-            if session.query(ThemeModel).count() > models_before:
-                break
-            time.sleep(0.5)
-        out["training_after_curation_seconds"] = round(time.perf_counter() - trained_from, 1)
-        jobs(app).stop_worker()
-        cpu_ms.clear()
-        out["intake_ms_worker_idle"] = percentiles([submit(t) for t in texts[intakes:]])
-        out["intake_thread_cpu_ms_worker_idle"] = percentiles(cpu_ms)
+            out["intake_ms_right_after_curation" + label] = percentiles(during)
+            out["intake_ms_right_after_curation_in_order" + label] = [round(x) for x in during]
+            out["intake_thread_cpu_ms_right_after_curation" + label] = percentiles(cpu_ms)
+            out["full_gc_pauses_ms" + label] = sorted(round(1000 * p) for p in pauses)[-5:]
+            out["training_finished_within_those_intakes" + label] = (
+                session.query(ThemeModel).count() > models_before)
+            deadline = time.monotonic() + 900
+            while time.monotonic() < deadline:
+                session.rollback()
+                if session.query(ThemeModel).count() > models_before:
+                    break
+                time.sleep(0.5)
+            out["training_after_curation_seconds" + label] = round(
+                time.perf_counter() - trained_from, 1)
+            jobs(app).stop_worker()
+            jobs(app)._stop.clear()
+            cpu_ms.clear()
+            out["intake_ms_worker_idle" + label] = percentiles([submit(t) for t in idle])
+            out["intake_thread_cpu_ms_worker_idle" + label] = percentiles(cpu_ms)
         out["models_stored"] = session.query(ThemeModel).count()
     out["peak_memory_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     return out

@@ -53,6 +53,7 @@ class Jobs:
         """Run queued tasks in a daemon thread of this process (development and `serve`)."""
         if self._thread is not None:
             return
+        self._stop.clear()
 
         def loop() -> None:
             while not self._stop.is_set():

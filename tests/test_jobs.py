@@ -76,3 +76,29 @@ def test_jobs_sqlite_queue_is_shared_and_the_worker_thread_trains(app, session, 
     finally:
         jobs(worker).stop_worker()
     assert jobs(web).huey.pending_count() == 0
+
+
+def test_warm_up_loads_the_stored_models_and_freezes_the_heap(app, database_url):
+    import gc
+
+    from nlp.pipeline import assign_component
+    from participatie.intake import warm_up
+    from participatie.themes.bridge import pipeline
+
+    trainer = make_app(database_url, EMBEDDINGS="lexical", REDACTION="rules")
+    server = make_app(database_url, EMBEDDINGS="lexical", REDACTION="rules")
+    with trainer.app_context():
+        region = _region_with_reports(db.session())
+        themes.rebuild(db.session(), region)
+        jobs(trainer).run_pending()
+        stored = db.session().scalar(select(ThemeModel.id))
+    assert stored is not None
+    assert assign_component(pipeline(server)).model(region.id) is None
+    try:
+        with server.app_context():
+            warm_up()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert assign_component(pipeline(server)).model(region.id)[0] == stored
+    assert assign_component(pipeline(server)).trainings == {}

@@ -212,7 +212,7 @@ def train(session: Session, region: Region, force: bool = False) -> ThemeModel |
     return row
 
 
-def _model(session: Session, region: Region) -> Any:
+def load_model(session: Session, region: Region) -> Any:
     """Return the newest stored model of the region, loading it once per model (never trains)."""
     newest = session.scalar(select(ThemeModel.id).where(ThemeModel.region_id == region.id)
                             .order_by(ThemeModel.id.desc()).limit(1))
@@ -238,7 +238,7 @@ def on_new_signal(session: Session, signal: Signal) -> None:
         return
     region = session.get(Region, signal.region_id)
     assert region is not None
-    model = _model(session, region)
+    model = load_model(session, region)
     doc = analyse(pipeline(), [signal.text], key=region.id, redacted=True,
                   assign=model is not None)[0]
     signal.embedding = nlp.to_bytes(doc._.vector)
