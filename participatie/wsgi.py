@@ -7,7 +7,7 @@ the forked workers keep sharing those pages instead of copying them at their fir
 
 import gc
 
-from participatie import create_app
+from participatie import create_app, intake
 from participatie.config import check_limit_storage, worker_count
 from participatie.intake import get_intake
 
@@ -18,11 +18,10 @@ check_limit_storage(app.config, worker_count())
 def warm_up() -> None:
     """Load what a first submission would otherwise load inside a resident's request."""
     with app.app_context():
-        get_intake().redact("warm-up")  # the redaction model (about 1 GB with deduce)
         if app.config["THEMES_AT_INTAKE"]:
-            import nlp
-
-            nlp.embed(["warm-up"], app.config["EMBEDDINGS"])  # the embedder at intake
+            intake.warm_up()  # the redactor, the embedder and every region's stored theme model
+        else:
+            get_intake().redact("warm-up")  # the redaction model (about 1 GB with deduce)
 
 
 warm_up()
