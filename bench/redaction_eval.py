@@ -29,7 +29,8 @@ from nlp.rules import merge_spans  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
 SETS = ("redaction-test.txt", "redaction-holdout.txt", "redaction-adversarial.txt")
-KINDS = ("naam", "telefoon", "email", "bsn", "postcode", "adres", "geboortedatum", "leeftijd")
+KINDS = ("naam", "telefoon", "email", "bsn", "postcode", "adres", "geboortedatum", "leeftijd",
+         "iban")
 MARK = re.compile(r"\{\{(\w+):(.*?)\}\}")
 ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})")
 

@@ -20,6 +20,7 @@ PLACEHOLDERS = {
     "geboortedatum": "[GEBOORTEDATUM]",
     "bsn": "[BSN]",
     "leeftijd": "[LEEFTIJD]",
+    "iban": "[IBAN]",
 }
 
 
@@ -87,13 +88,14 @@ BIRTH_CUE = re.compile(r"(?:geboren|geb\.|geboortedatum|geb\.?\s?datum|gebdat|ge
                        r"jarig|verjaardag|birthday|born|d\.o\.b\.?|dob)\W{0,3}"
                        r"(?:(?:is|was)\s+)?(?:op|in|sinds)?\s*(?:de\s+)?$", re.IGNORECASE)
 # after a birth cue, a day and month without a year or a year alone is enough
-CUED_DATE = re.compile(r"(?:" + _D + r"(?:e|ste|de)?[\s.-]*" + MONTHS + r"|" + _D
+CUED_DATE = re.compile(r"(?:" + _D + r"(?:e|ste|de)?[\s.-]*" + MONTHS + r"(?:[\s.,-]*" + _Y
+                       + r")?|" + MONTHS + r"\s+" + _Y + r"|" + _D
                        + r"\s?[-/.]\s?" + _M + r"\b|" + _Y + r"\b)", re.IGNORECASE)
 AGE = re.compile(
     r"\b(\d{1,3})(?:\s*|-)(?:jaar|jr\.?|jarige?)(?:\s+oud)?\b"
     r"|\b(?:is|ben|was|werd|wordt|van|word)\s(\d{1,3})\b(?!\s*(?:%|euro|minuten|min|uur|"
     r"dagen|weken|maanden|km|kilometer|keer|procent|patiënten|mensen|cliënten|jaar|jr|graden|"
-    r"kilo|kg|gram|cm|meter|tot|naar|x\b|op\b|per\b|-|[.,:]\d))",
+    r"kilo|kg|gram|cm|meter|tot|naar|x\b|op\b|per\b|van\s+de|-|[.,:]\d))",
     re.IGNORECASE,
 )
 # a word right before "N jaar" that makes it a duration or a period, not an age:
@@ -107,9 +109,18 @@ DURATION_BEFORE = frozenset(
     "heb heeft hebben had hadden gewoond gewerkt gewacht getrouwd hier daar er "
     "de het die deze dit elk iedere om in op".split()
 )
+PERSON_NOUNS = frozenset(
+    "kind kinderen kindje zoon zoontje zonen dochter dochtertje dochters man vrouw jongen meisje "
+    "moeder vader oma opa baby patiënt patiënte cliënt buurman buurvrouw broer zus broertje zusje "
+    "kleinzoon kleindochter kleinkind neef nicht tante oom persoon dame heer meneer mevrouw "
+    "partner "
+    "echtgenoot echtgenote vriend vriendin schoonvader schoonmoeder mens jongere oudere tiener "
+    "peuter kleuter puber jongeman weduwe weduwnaar bewoner bewoonster inwoner leeftijd".split()
+)
 DURATION_AFTER = re.compile(
     r"\s*(?:geleden|lang|later|eerder|terug|gewacht|gewerkt|gewoond|getrouwd|in\s+dienst|"
-    r"wachten|wachttijd|bezig|samen|achter\s+elkaar|op\s+de\s+wachtlijst|mantelzorger)\b",
+    r"wachten|wachttijd|bezig|samen|achter\s+elkaar|op\s+de\s+wachtlijst|mantelzorger|na|nadat|"
+    r"voordat|daarna|ervoor|erna)\b",
     re.IGNORECASE,
 )
 BARE_AGE = re.compile(
@@ -155,7 +166,9 @@ _UNIT = "|".join(sorted(UNITS, key=len, reverse=True))
 _TEN = "|".join(TENS)
 NUMBER_TOKEN = re.compile(
     r"(?:" + _UNIT + r")\s*-?\s*(?:en|ën)\s*-?\s*(?:" + _TEN + r")"  # vierendertig, vier en dertig
-    r"|[^\W_]+", re.IGNORECASE,
+    r"|[0-9oOlI]*[0-9][0-9oOlI]*"  # digits, with o/O for 0 and l/I for 1 ("o6-l2345678")
+    r"|[^\W\d_]+",  # a word: letters only, so "tel0612345678" splits off its digits
+    re.IGNORECASE,
 )
 # what may stand between the groups of one number: spaces, dashes, dots, slashes, brackets...
 NUMBER_GAP = re.compile(r"[ \t\-./()_,*+|~\\#=·•'\"]{0,4}")
@@ -169,8 +182,8 @@ def _number_value(token: str) -> str | None:
     low = token.lower()
     if low.isdigit():
         return low
-    if re.fullmatch(r"[\do]+", low) and any(c.isdigit() for c in low):
-        return low.replace("o", "0")  # a letter o typed for a zero
+    if re.fullmatch(r"[\doli]+", low) and any(c.isdigit() for c in low):
+        return low.replace("o", "0").replace("l", "1").replace("i", "1")  # letters for digits
     if low in UNITS:
         return str(UNITS[low])
     if low in TEENS:
@@ -260,6 +273,19 @@ EMAIL_WRITTEN = re.compile(
 )
 
 
+IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,3})?\b",
+                  re.IGNORECASE)
+
+
+def iban_valid(iban: str) -> bool:
+    """Return True when an IBAN passes the ISO 13616 mod-97 check."""
+    compact = re.sub(r"[ -]", "", iban).upper()
+    if not 15 <= len(compact) <= 34:
+        return False
+    digits = "".join(str(int(c, 36)) for c in compact[4:] + compact[:4])
+    return int(digits) % 97 == 1
+
+
 def _postcode_letters(letters: str) -> bool:
     """Return True for postcode letters: capitals other than SA/SD/SS, or no ordinary word."""
     if letters.isupper():
@@ -313,16 +339,44 @@ def is_duration(text: str, start: int, end: int) -> bool:
     unit = re.match(r"\s*-?\s*(?:jaar|jr\.?)", after, re.IGNORECASE)
     if not unit:
         return False
-    before = re.findall(r"[\w'-]+(?=\s*$)", text[max(0, start - 20):start])
+    before = re.findall(r"[\w'-]+", re.split(r"[.!?;:(,]", text[max(0, start - 40):start])[-1])
     if before and before[-1].lower() in DURATION_BEFORE:
         return True
+    if len(before) >= 2 and before[-1].lower() == "van" and before[-2].islower() and (
+            before[-2] not in PERSON_NOUNS):
+        return True  # "een aanwezigheid van 5 jaar"; but "een kind van 5 jaar" is an age
+    if not before and re.match(r"\s+(?!en\b|oud\b)[a-z]", text[end + unit.end():]):
+        return True  # "Vijf jaar zorg ik nu voor mijn man": a sentence that opens with a period
     return DURATION_AFTER.match(text, end + unit.end()) is not None
+
+
+_WORD_AGE = (r"(?:(?:" + _UNIT + r")\s*-?\s*(?:en|ën)\s*-?\s*(?:" + _TEN + r")|"
+             + "|".join(list(TEENS) + list(TENS) + [u for u in UNITS if UNITS[u] > 1]) + r")")
+# ages in words: "ze is drieëntachtig", "mijn zoon van twee", "tachtig jaar oud"
+WORD_AGE = re.compile(
+    r"\b(" + _WORD_AGE + r")\s*-?\s*(?:jaar|jarige?)\b"
+    r"|\b(?:is|ben|was|werd|wordt|word|van)\s+(" + _WORD_AGE + r")\b(?=\s*(?:[.,;:!?)]|$|en\b))"
+    r"|\b(?:zoon|zoontje|dochter|dochtertje|kind|kindje|jongen|meisje|kleinzoon|kleindochter|"
+    r"kleinkind|broertje|zusje|baby)\s+van\s+(" + _WORD_AGE + r")\b(?!\s+(?:keer|kinderen|"
+    r"dagen|weken|maanden|uur|minuten))",
+    re.IGNORECASE,
+)
 
 
 def _ages(text: str) -> Iterator[Span]:
     for m in AGE.finditer(text):
         group = 1 if m.group(1) else 2
         if 0 < int(m.group(group)) < 120 and not is_duration(text, m.start(group), m.end(group)):
+            yield Span(m.start(group), m.end(group), "leeftijd")
+    for m in WORD_AGE.finditer(text):
+        group = next(g for g in (1, 2, 3) if m.group(g))
+        if group == 2 and m.group(group).lower() in UNITS:
+            # "dat is twee", "moeder van drie": counts; "zoon van twee": an age
+            before = re.findall(r"[\w'-]+", text[max(0, m.start() - 20):m.start()])
+            if not (m.group(0).lower().startswith("van") and before
+                    and before[-1].lower() in PERSON_NOUNS - {"moeder", "vader"}):
+                continue
+        if not is_duration(text, m.start(group), m.end(group)):
             yield Span(m.start(group), m.end(group), "leeftijd")
 
 
@@ -405,6 +459,8 @@ def find_spans(text: str) -> list[Span]:
     spans = [Span(m.start(), m.end(), "email") for m in EMAIL.finditer(text)]
     spans += [Span(m.start(), m.end(), "email") for m in EMAIL_WRITTEN.finditer(text)]
     spans += list(_numbers(text))
+    spans += [Span(m.start(), m.end(), "iban") for m in IBAN.finditer(text)
+              if iban_valid(m.group(0))]
     spans += [Span(m.start(), m.end(), "telefoon") for m in PHONE.finditer(text)]
     spans += [Span(m.start(), m.end(), "telefoon") for m in INTERNATIONAL.finditer(text)]
     spans += [Span(m.start(), m.end(), "naam") for m in TITLE_NAME.finditer(text)]

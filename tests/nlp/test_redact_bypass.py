@@ -89,7 +89,7 @@ def test_invisible_and_wide_characters_in_email(email: str) -> None:
     "06--12--34--56--78", "06 * 12 * 34 * 56 * 78",
     "nul zes twaalf 34 56 78", "nul zes een twee drie vier vijf zes zeven acht",
     "06 twaalf vierendertig zesenvijftig achtenzeventig", "nul-zes-12-34-56-78",
-    "o6-12345678", "O6 1234 5678",
+    "o6-12345678", "O6 1234 5678", "06-l2345678", "O6-I2345678",
     "+31\u00a06\u00a01234\u00a05678", "0031\u20136\u201312345678", "+31 (0)6 - 12 34 56 78",
     "0031 (0) 36 538 12 34", "+31-6-12-34-56-78", "+90 532 123 45 67",
 ])
@@ -115,6 +115,31 @@ def test_email_written_out(email: str) -> None:
 ])
 def test_bsn_with_separators(bsn: str) -> None:
     assert RULES.redact(f"Dit is {bsn} van mij.") == "Dit is [BSN] van mij."
+
+
+def test_digits_glued_to_words_are_still_found() -> None:
+    assert RULES.redact("mijnnummer0612345678graag") == "mijnnummer[TELEFOON]graag"
+    assert RULES.redact("bsn111222333.") == "bsn[BSN]."
+
+
+@pytest.mark.parametrize("iban", [
+    "NL91 ABNA 0417 1643 00", "nl91abna0417164300", "NL91-ABNA-0417-1643-00",
+    "NL91\u00a0ABNA\u00a00417\u00a01643\u00a000",
+])
+def test_bank_account_numbers(iban: str) -> None:
+    assert RULES.redact(f"Rekening {iban} graag.") == "Rekening [IBAN] graag."
+    assert RULES.redact("Kenmerk NL12 ABCD 1234 5678 90.") == "Kenmerk NL12 ABCD 1234 5678 90."
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mijn moeder is drieëntachtig.", "Mijn moeder is [LEEFTIJD]."),
+    ("Ze is tachtig jaar oud.", "Ze is [LEEFTIJD] jaar oud."),
+    ("Mijn zoon van twee huilt.", "Mijn zoon van [LEEFTIJD] huilt."),
+    ("Een kind van 5 jaar.", "Een kind van [LEEFTIJD] jaar."),
+    ("Geboren in maart 1948.", "Geboren in [GEBOORTEDATUM]."),
+])
+def test_ages_in_words_and_partial_birth_dates(text: str, expected: str) -> None:
+    assert RULES.redact(text) == expected
 
 
 def test_number_after_a_bsn_cue_even_when_the_eleven_test_fails() -> None:
@@ -170,6 +195,11 @@ def test_postcodes_in_lower_case_and_with_odd_spaces(postcode: str) -> None:
     "De wachtlijst is van 2 tot 4 maanden en kost 12,50 euro per 14 dagen.",
     "Bel 112 bij nood of de huisartsenpost op 0900 1234567.",
     "In 2000 en 1000 km verderop.",
+    "Alleenstaande moeder van drie, ik werk in de thuiszorg.",
+    "Vijf jaar zorg ik nu voor mijn man.",
+    "Een aanwezigheid van vijf jaar, twee jaar na afloop.",
+    "Dat is twee. Ik heb drie jaar gewacht.",
+    "Hij is 1 van de 3 die nog komen.",
 ])
 def test_durations_times_and_amounts_stay(text: str) -> None:
     assert RULES.redact(text) == text
