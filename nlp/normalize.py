@@ -23,26 +23,28 @@ _DASHES = {0x2212, 0x2043, 0x02D7, 0x2796, 0xFE63, 0xFF0D, 0x2010, 0x2011, 0x201
 _LINE = {"\n", "\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x85"}
 
 
-@functools.cache
-def _table() -> dict[int, str | None]:
-    """Return the translation table: format characters out, dashes, spaces and digits to ASCII."""
-    table: dict[int, str | None] = {}
-    for cp in range(0x110000):
-        ch = chr(cp)
-        cat = unicodedata.category(ch)
-        if cat == "Cf" or cp in _INVISIBLE:
-            table[cp] = None
-        elif cat == "Pd" or cp in _DASHES:
-            table[cp] = "-"
-        elif ch in _LINE:
-            table[cp] = "\n"
-        elif cat == "Zs" or (ch.isspace() and ch not in " \n"):
-            table[cp] = " "
-        elif cat == "Nd" and not ch.isascii():
-            table[cp] = str(unicodedata.digit(ch))
-    table[ord("-")] = "-"
-    table.pop(ord(" "), None)
-    return table
+@functools.lru_cache(maxsize=4096)
+def _replacement(ch: str) -> str | None:
+    """Return what one character becomes: None (dropped), "-", " ", "\\n", a digit or itself."""
+    cp = ord(ch)
+    cat = unicodedata.category(ch)
+    if cat == "Cf" or cp in _INVISIBLE:
+        return None
+    if cat == "Pd" or cp in _DASHES:
+        return "-"
+    if ch in _LINE:
+        return "\n"
+    if cat == "Zs" or ch.isspace():
+        return " "
+    if cat == "Nd":
+        return str(unicodedata.digit(ch))
+    return ch
+
+
+def _translate(text: str) -> str:
+    """Apply _replacement to the characters that need it (ASCII stays but tab, CR, VT, FF)."""
+    table = {ord(c): _replacement(c) for c in set(text) if not c.isascii() or c in "\t\r\x0b\x0c"}
+    return text.translate(table) if table else text
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -50,9 +52,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 def normalize(text: str) -> str:
     """Return text in NFKC without format characters, with ASCII dashes and spaces."""
-    table = _table()
     # strip format characters first, so NFKC can compose what they separated
-    out = unicodedata.normalize("NFKC", text.replace("\r\n", "\n").translate(table))
+    out = unicodedata.normalize("NFKC", _translate(text.replace("\r\n", "\n")))
     # NFKC may produce new spaces or dashes (e.g. U+FE58 small em dash -> U+2014)
-    out = out.translate(table)
+    out = _translate(out)
     return _CONTROL.sub("", unicodedata.normalize("NFC", out))
