@@ -33,7 +33,7 @@ class Span:
     kind: str
 
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+EMAIL = re.compile(r"[\w.+-]+@+[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)\s?31[\s.-]?(?:\(0\)[\s.-]?)?|\(?0)"
     r"(?:[1-9](?:(?:\s?[-.)/]\s?|\s)?\d){8})(?!\d)"
@@ -56,7 +56,7 @@ STREET_SUFFIX = (
     r"steeg|ring|allee|markt|passage|promenade|erf|wal|burg|veld|plantsoen)"
 )
 HOUSE_NUMBER = (r"\d{1,4}(?:\s?-?\s?(?:[a-zA-Z](?![a-zA-Z])|I{1,3}\b|IV\b|hs\b|bis\b|bg\b|huis\b"
-                r"|zw\b|rd\b|[1-9]\d{0,2}(?!\d|[.,:]\d))|/\d{1,3}\b)?")
+                r"|zw\b|rd\b|[1-9]\d{0,2}(?![\d\w]|[.,:]\d))|/\d{1,3}\b)?")
 ADDRESS = re.compile(
     r"\b(?:[A-Z][\w'-]*[ -])?[A-Z]?[a-zà-ü'-]*(?:" + STREET_SUFFIX + r"|str\.)"
     + r"\s*(?:nr\.?|no\.?|nummer|huisnummer)?\s*" + HOUSE_NUMBER,
@@ -142,7 +142,8 @@ HOUSE = re.compile(
     r"(?!\s*(?:jaar|weken|dagen|minuten|uur|euro|%|procent|km|patiënten))"
 )
 NAME_CUE = re.compile(
-    r"\b(ik\s+ben|ik\s+heet|mijn\s+naam\s+is|naam:|genaamd|heet)\s+"
+    r"\b(ik\s+ben|ik\s+heet|mijn\s+naam\s+is|naam:|genaamd|heet|"
+    r"(?:mijn\s+)?(?:achter|voor|meisjes|roep|familie)naam\s*(?:is|:))\s+"
     r"((?:[a-zà-ü][a-zà-ü'-]+|[A-Z][\w'-]+)(?:\s+(?:van|de|der|den|el|van\s+de|van\s+der|ter|ten)?"
     r"\s*[A-Za-zà-ü][\w'-]+)?)",
     re.IGNORECASE,
@@ -216,8 +217,8 @@ def _phone_kind(digits: str, plus: bool) -> bool:
     """Return True when digits (with or without a leading +) make a phone number."""
     if plus:
         digits = "00" + digits
-    if re.fullmatch(r"0[1-9]\d{8}", digits):
-        return True  # 06 12345678, 036 538 1234
+    if re.fullmatch(r"0[1-9]\d{8}|6\d{8}", digits):
+        return True  # 06 12345678, 036 538 1234, and a mobile number without its 0
     if re.fullmatch(r"0031(?:0)?[1-9]\d{8}", digits):
         return True  # +31 6 ..., 0031 (0)6 ...
     return bool(re.fullmatch(r"00(?!31)[1-9]\d{8,12}", digits))  # +48 601 234 567
@@ -254,7 +255,7 @@ def _numbers(text: str) -> Iterator[Span]:
 
 
 # --- e-mail addresses written out: "jan [at] hotmail [punt] com", "jan apenstaartje ziggo punt nl"
-_AT = (r"(?:\s*(?:@|\[\s*(?:at|@|a|apenstaartje)\s*\]|\(\s*(?:at|@|a|apenstaartje)\s*\)"
+_AT = (r"(?:\s*(?:@+|\[\s*(?:at|@|a|apenstaartje)\s*\]|\(\s*(?:at|@|a|apenstaartje)\s*\)"
        r"|\{\s*(?:at|@)\s*\}|<\s*(?:at|@)\s*>)\s*|\s+(?:at|apenstaartje|apestaartje|apenstaart|"
        r"at-teken|@-teken)\s+)")
 _DOT_WORD = (r"(?:\s*(?:\[\s*(?:dot|punt|\.)\s*\]|\(\s*(?:dot|punt|\.)\s*\)|\{\s*(?:dot|punt)\s*\}"

@@ -89,7 +89,7 @@ def test_invisible_and_wide_characters_in_email(email: str) -> None:
     "06--12--34--56--78", "06 * 12 * 34 * 56 * 78",
     "nul zes twaalf 34 56 78", "nul zes een twee drie vier vijf zes zeven acht",
     "06 twaalf vierendertig zesenvijftig achtenzeventig", "nul-zes-12-34-56-78",
-    "o6-12345678", "O6 1234 5678", "06-l2345678", "O6-I2345678",
+    "o6-12345678", "O6 1234 5678", "06-l2345678", "O6-I2345678", "6 12 34 56 78",
     "+31\u00a06\u00a01234\u00a05678", "0031\u20136\u201312345678", "+31 (0)6 - 12 34 56 78",
     "0031 (0) 36 538 12 34", "+31-6-12-34-56-78", "+90 532 123 45 67",
 ])
@@ -102,7 +102,7 @@ def test_phone_numbers_however_written(phone: str) -> None:
     "k.devries apenstaartje gmail punt com", "jan @ hotmail . com", "jan[at]gmail",
     "fam.yilmaz[at]outlook.com", "oma.riet(at)live.nl", "s.el.amrani{at}gmail{dot}com",
     "annie [at] xs4all [.] nl", "w.visser at gmail dot com", "JAN [AT] ZIGGO [DOT] NL",
-    "kees punt bakker apenstaartje hotmail punt com",
+    "kees punt bakker apenstaartje hotmail punt com", "jan.bakker@@gmail.com",
 ])
 def test_email_written_out(email: str) -> None:
     assert RULES.redact(f"Mail {email} graag.") == "Mail [EMAIL] graag."
@@ -115,6 +115,11 @@ def test_email_written_out(email: str) -> None:
 ])
 def test_bsn_with_separators(bsn: str) -> None:
     assert RULES.redact(f"Dit is {bsn} van mij.") == "Dit is [BSN] van mij."
+
+
+def test_surname_given_after_a_cue_and_floor_after_a_house_number() -> None:
+    assert RULES.redact("Mijn achternaam is Voorbeeld.") == "Mijn achternaam is [NAAM]."
+    assert RULES.redact("Kerkstraat 12 3e verdieping") == "[ADRES] 3e verdieping"
 
 
 def test_digits_glued_to_words_are_still_found() -> None:
