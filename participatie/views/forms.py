@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -326,5 +325,6 @@ def _retry_after() -> tuple[int, str]:
     current = limiter.current_limit
     reset = dt.datetime.fromtimestamp(current.reset_at, dt.UTC) if current else \
         dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
-    minutes = max(1, math.ceil((reset - dt.datetime.now(dt.UTC)).total_seconds() / 60))
+    # the limiter rounds its reset time up to whole seconds: "over 60 minuten", not 61
+    minutes = max(1, round((reset - dt.datetime.now(dt.UTC)).total_seconds() / 60))
     return minutes, format_time(reset, "HH:mm")
