@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -85,9 +85,9 @@ class Lemmas:
 class Redact:
     """Set `doc._.redacted` with the library's Redactor (deduce, or the fast rules)."""
 
-    def __init__(self, mode: str) -> None:
-        """Create the redactor; deduce itself loads at the first text."""
-        self.redactor = Redactor(mode)
+    def __init__(self, mode: str, keep: Sequence[str] = ()) -> None:
+        """Create the redactor (keep: place names that are never a person's); deduce loads later."""
+        self.redactor = Redactor(mode, keep=keep)
 
     def __call__(self, doc: Doc) -> Doc:
         """Redact one doc's normalised text."""
@@ -210,10 +210,10 @@ def make_lemmas(nlp: Language, name: str) -> Lemmas:
     return Lemmas()
 
 
-@Language.factory(REDACT, default_config={"mode": "deduce"})
-def make_redact(nlp: Language, name: str, mode: str) -> Redact:
+@Language.factory(REDACT, default_config={"mode": "deduce", "keep": []})
+def make_redact(nlp: Language, name: str, mode: str, keep: list[str]) -> Redact:
     """Create the redaction component."""
-    return Redact(mode)
+    return Redact(mode, keep)
 
 
 @Language.factory(EMBED, default_config={"backend": DEFAULT_BACKEND})
@@ -229,15 +229,18 @@ def make_assign(nlp: Language, name: str, threshold: float) -> Assign:
 
 
 def make_pipeline(redaction: str = "deduce", embeddings: str = DEFAULT_BACKEND,
-                  threshold: float = REVIEW_THRESHOLD) -> Language:
-    """Return a blank Dutch spaCy Language with the participatie components."""
+                  threshold: float = REVIEW_THRESHOLD, keep: Sequence[str] = ()) -> Language:
+    """Return a blank Dutch spaCy Language with the participatie components.
+
+    keep: words and phrases redaction never takes for a name (the region's wijk names).
+    """
     import spacy
 
     _register_extensions()
     language = spacy.blank("nl")
     language.add_pipe(NORMALISE)
     language.add_pipe(LEMMAS)
-    language.add_pipe(REDACT, config={"mode": redaction})
+    language.add_pipe(REDACT, config={"mode": redaction, "keep": list(keep)})
     language.add_pipe(EMBED, config={"backend": embeddings})
     language.add_pipe(ASSIGN, config={"threshold": threshold})
     return language

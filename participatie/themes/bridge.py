@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from participatie.models import Region, Signal, Theme, ThemeMembership, ThemeModel, utcnow
@@ -40,8 +41,25 @@ def pipeline(app: Flask | None = None) -> Any:
                 from nlp.pipeline import make_pipeline
 
                 app.extensions[PIPELINE] = make_pipeline(
-                    redaction=app.config["REDACTION"], embeddings=app.config["EMBEDDINGS"])
+                    redaction=app.config["REDACTION"], embeddings=app.config["EMBEDDINGS"],
+                    keep=_place_names(app))
     return app.extensions[PIPELINE]
+
+
+def _place_names(app: Flask) -> list[str]:
+    """Return the names of the regions and wijken: redaction never takes them for a person."""
+    from participatie import db
+    from participatie.models import Region, Wijk
+
+    try:
+        with app.app_context():
+            session = db.session()
+            names = list(session.scalars(select(Wijk.name))) + list(
+                session.scalars(select(Region.name)))
+            session.rollback()
+    except SQLAlchemyError:  # no schema yet (a fresh install warming up): the built-in list
+        return []
+    return sorted(set(names))
 
 
 def _assign_component() -> Any:
