@@ -12,12 +12,12 @@ import sys
 from dataclasses import dataclass
 
 from aiosmtpd.controller import Controller
-from digest_world import MONDAY, RecordingHandler
 from sqlalchemy import select, update
 
 from participatie.digests import send_due
 from participatie.digests.sending import message_id
 from participatie.models import DigestDelivery
+from tests.factories.digests import MONDAY, RecordingHandler
 
 # the sender as cron runs it, but in its own process so that it can really be killed
 SENDER = """

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 import pytest
 from sqlalchemy import func, select
-from workspace_world import log_in_as
 
 from participatie import db
 from participatie.accounts import invitation_token
@@ -29,6 +28,7 @@ from participatie.models import (
     User,
     Wijk,
 )
+from tests.factories.workspace import log_in_as
 
 ROLES = ("anonymous", "beheerder", "asd", "kernteam", "meelezer")
 TARGETS = ("own", "other_wijk", "other_region")
