@@ -129,7 +129,7 @@ def add_action(session: Session, user: User, dossier: Dossier, what: str, owner:
     action = DossierAction(what=what.strip(), owner=owner.strip()[:200], due_on=due_on)
     dossier.actions.append(action)
     session.flush()
-    audit.record(session, user, "dossier_action", "dossier", dossier.id, action=action.id)
+    audit.record(session, user, "dossier_action", "dossier", dossier.id, action_id=action.id)
     return action
 
 
@@ -138,7 +138,7 @@ def set_action_done(session: Session, user: User, action: DossierAction, done: b
     action.done = done
     session.flush()
     audit.record(session, user, "dossier_action_done", "dossier", action.dossier_id,
-                 action=action.id, done=done)
+                 action_id=action.id, done=done)
 
 
 def add_evidence(session: Session, user: User, dossier: Dossier, noted_on: dt.date, text: str,
@@ -216,6 +216,8 @@ class Calculation:
 def calculate(dossier: Dossier, default_rate: float = sroi.DUTCH_DISCOUNT_RATE) -> Calculation:
     """Compute the dossier's SROI; a missing or impossible part becomes a stated problem."""
     found = analysis(dossier, default_rate)
+    if not found.outcomes:
+        return Calculation(found, None, None, "no outcomes yet")
     try:
         return Calculation(found, sroi.compute(found), sroi.sensitivity(found), None)
     except sroi.SroiError as error:
@@ -239,6 +241,12 @@ def impact_map(dossier: Dossier, default_rate: float = sroi.DUTCH_DISCOUNT_RATE,
     rows.append(["SROI-ratio", "", "", "", "", "", "", "", "", "", "", "",
                  round(calc.result.ratio, 2)])
     return IMPACT_MAP_HEADER, rows
+
+
+def record_export(session: Session, user: User, dossier: Dossier, rows: int) -> None:
+    """Write the audit event for a download of the dossier's impact map."""
+    audit.record(session, user, "export", "dossier", dossier.id, rows=rows)
+    session.flush()
 
 
 def report_counts(session: Session, dossier: Dossier, period: str | None) -> int | None:

@@ -48,6 +48,41 @@ ENDPOINTS = {
     "users_invite": ("POST", "/werkruimte/gebruikers", "admin_post",
                      {"email": "nieuw@test.nl", "role": "asd", "name": "Nieuw"}),
     "users_disable": ("POST", "/werkruimte/gebruikers/{u}/uitschakelen", "admin_post", {}),
+    # the RESV agenda: the ASD and beheerder plan; region-wide readers read; {m} meeting,
+    # {mi} agenda item, {ag} agreement (the region's meeting for own and other_wijk)
+    "meetings": ("GET", "/werkruimte/resv", "agenda_any", None),
+    "meeting": ("GET", "/werkruimte/resv/{m}", "agenda_read", None),
+    "meeting_agenda": ("GET", "/werkruimte/resv/{m}/agenda", "agenda_read", None),
+    "meeting_agenda_pdf": ("GET", "/werkruimte/resv/{m}/agenda.pdf", "agenda_read", None),
+    "meeting_add": ("POST", "/werkruimte/resv", "plan_any",
+                    {"held_on": "2026-12-24", "theme": "{spare}"}),
+    "agenda_item": ("POST", "/werkruimte/resv/{m}/punten/{mi}", "plan", {"question": "Vraag"}),
+    "agreement_add": ("POST", "/werkruimte/resv/{m}/afspraken", "plan",
+                      {"theme": "{mt}", "what": "Afspraak", "who": "ASD"}),
+    "agreement_done": ("POST", "/werkruimte/afspraken/{ag}/klaar", "plan", {"done": "1"}),
+    # knelpunt dossiers: {d} the dossier of the target's wijk, {da} one of its actions
+    "dossiers": ("GET", "/werkruimte/dossiers", "any", None),
+    "dossier": ("GET", "/werkruimte/dossiers/{d}", "read", None),
+    "dossier_report": ("GET", "/werkruimte/dossiers/{d}/verslag", "read", None),
+    "dossier_report_pdf": ("GET", "/werkruimte/dossiers/{d}/verslag.pdf", "read", None),
+    "dossier_impact_csv": ("GET", "/werkruimte/dossiers/{d}/impactkaart.csv", "read", None),
+    "dossier_add": ("POST", "/werkruimte/dossiers", "edit", {"wijk": "{w}", "title": "Nieuw"}),
+    "dossier_edit": ("POST", "/werkruimte/dossiers/{d}", "edit",
+                     {"title": "Anders", "problem": "Tekst", "stakeholders": "inwoners"}),
+    "dossier_action": ("POST", "/werkruimte/dossiers/{d}/acties", "edit",
+                       {"what": "Bellen", "owner": "Kernteam"}),
+    "dossier_action_done": ("POST", "/werkruimte/dossiers/{d}/acties/{da}/klaar", "edit",
+                            {"done": "1"}),
+    "dossier_evidence": ("POST", "/werkruimte/dossiers/{d}/bewijs", "edit",
+                         {"noted_on": "2026-11-01", "text": "Verslag"}),
+    "dossier_input": ("POST", "/werkruimte/dossiers/{d}/inputs", "edit",
+                      {"stakeholder": "kernteam", "description": "uren", "input-hours": "2",
+                       "input-rate": "50"}),
+    "dossier_outcome": ("POST", "/werkruimte/dossiers/{d}/outcomes", "edit",
+                        {"outcome-stakeholder": "inwoners", "outcome-description": "minder",
+                         "outcome-indicator": "aantal", "outcome-quantity": "10",
+                         "outcome-proxy": "huisarts_consult", "outcome-duration": "1"}),
+    "dossier_remove": ("POST", "/werkruimte/dossiers/{d}/verwijderen/action/{da}", "edit", {}),
 }
 
 
@@ -63,6 +98,10 @@ def allowed(role: str, rule: str, target: str) -> bool:
         "admin": role == "beheerder",
         "admin_post": role == "beheerder",
         "admin_region": role == "beheerder" and target != "other_region",
+        "agenda_any": role in ("beheerder", "asd", "meelezer"),
+        "agenda_read": role in ("beheerder", "asd", "meelezer") and target != "other_region",
+        "plan_any": role in ("beheerder", "asd"),
+        "plan": role in ("beheerder", "asd") and target != "other_region",
     }[rule]
 
 
@@ -78,7 +117,10 @@ def fill(template: str, world, target: str) -> str:
     return template.format(
         s=world.signals[target], t=world.themes[target], w=WIJK_SLUGS[target],
         wi=world.wijk_ids[target],
-        spare=world.themes["spare"], u=world.users["meelezer"])
+        spare=world.themes["spare"], u=world.users["meelezer"],
+        m=world.meetings[target], mi=world.agenda_items[target], ag=world.agreements[target],
+        mt=world.themes["other_region" if target == "other_region" else "own"],
+        d=world.dossiers[target], da=world.dossier_actions[target])
 
 
 READS = sorted(name for name, spec in ENDPOINTS.items() if spec[0] == "GET")
@@ -89,7 +131,7 @@ def check(client, world, role: str, endpoint: str) -> None:
     method, url, rule, data = ENDPOINTS[endpoint]
     # other_region first, so a successful change in Almere cannot hide a leak
     for target in reversed(TARGETS):
-        if rule in ("any", "admin", "admin_post") and target != "own":
+        if rule in ("any", "admin", "admin_post", "agenda_any", "plan_any") and target != "own":
             continue
         path = fill(url, world, target)
         form = {k: fill(v, world, target) for k, v in (data or {}).items()}
