@@ -121,11 +121,17 @@ class Result:
 
 @dataclass(frozen=True)
 class SensitivityRow:
-    """One assumption varied over a range, with the ratio at both ends."""
+    """One assumption varied over a range, with the ratio at both ends.
+
+    `low` and `high` are the changes in `unit`: "points" (percentage points added to a share),
+    "percent" (a relative change), "years" (added to the duration) or "rate" (the discount rate
+    itself, as a fraction).
+    """
 
     assumption: str
-    low_setting: str
-    high_setting: str
+    unit: str
+    low: float
+    high: float
     ratio_low: float
     ratio_high: float
 
@@ -211,43 +217,40 @@ def _outcomes(analysis: Analysis, change: Callable[[Outcome], Outcome]) -> Analy
     return dataclasses.replace(analysis, outcomes=tuple(change(o) for o in analysis.outcomes))
 
 
-def _pct(value: float) -> str:
-    return f"{value * 100:+.0f}%"
-
-
 def sensitivity(analysis: Analysis, ranges: Ranges = Ranges()) -> Sensitivity:
     """Vary each assumption over its range (one at a time) and return the ratios."""
     base = compute(analysis).ratio
     rows: list[SensitivityRow] = []
 
-    def row(name: str, low_label: str, high_label: str, low: Analysis, high: Analysis) -> None:
-        rows.append(SensitivityRow(name, low_label, high_label, compute(low).ratio,
-                                   compute(high).ratio))
+    def row(name: str, unit: str, low: float, high: float, low_case: Analysis,
+            high_case: Analysis) -> None:
+        rows.append(SensitivityRow(name, unit, low, high, compute(low_case).ratio,
+                                   compute(high_case).ratio))
 
     points = ranges.share_points
     for share in ("deadweight", "attribution", "displacement", "drop_off"):
-        row(share, f"-{points * 100:.0f} pt", f"+{points * 100:.0f} pt",
+        row(share, "points", -points * 100, points * 100,
             _outcomes(analysis, lambda o, s=share: dataclasses.replace(
                 o, **{s: _clip(getattr(o, s) - points)})),
             _outcomes(analysis, lambda o, s=share: dataclasses.replace(
                 o, **{s: _clip(getattr(o, s) + points)})))
     for name, factor in (("quantity", ranges.quantity_factor), ("proxy", ranges.proxy_factor)):
         attr = "quantity" if name == "quantity" else "proxy_value"
-        row(name, _pct(-factor), _pct(factor),
+        row(name, "percent", -factor * 100, factor * 100,
             _outcomes(analysis, lambda o, a=attr, f=factor: dataclasses.replace(
                 o, **{a: getattr(o, a) * (1 - f)})),
             _outcomes(analysis, lambda o, a=attr, f=factor: dataclasses.replace(
                 o, **{a: getattr(o, a) * (1 + f)})))
     years = ranges.duration_years
-    row("duration", f"-{years}", f"+{years}",
+    row("duration", "years", -years, years,
         _outcomes(analysis, lambda o: dataclasses.replace(o, duration=max(1, o.duration - years))),
         _outcomes(analysis, lambda o: dataclasses.replace(
             o, duration=min(MAX_DURATION, o.duration + years))))
-    row("discount_rate", f"{ranges.discount_low * 100:.2f}%", f"{ranges.discount_high * 100:.2f}%",
+    row("discount_rate", "rate", ranges.discount_low, ranges.discount_high,
         dataclasses.replace(analysis, discount_rate=ranges.discount_low),
         dataclasses.replace(analysis, discount_rate=ranges.discount_high))
     factor = ranges.input_factor
-    row("inputs", _pct(-factor), _pct(factor),
+    row("inputs", "percent", -factor * 100, factor * 100,
         dataclasses.replace(analysis, inputs=tuple(dataclasses.replace(
             i, hours=i.hours * (1 - factor), costs=i.costs * (1 - factor))
             for i in analysis.inputs)),

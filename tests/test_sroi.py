@@ -109,6 +109,11 @@ def test_sensitivity_table_of_the_worked_example():
     assert set(rows) == {"deadweight", "attribution", "displacement", "drop_off", "quantity",
                          "proxy", "duration", "discount_rate", "inputs"}
     assert table.base_ratio == pytest.approx(2.2947, abs=1e-4)
+    assert (rows["deadweight"].unit, rows["deadweight"].low, rows["deadweight"].high) == (
+        "points", -10, 10)
+    assert (rows["proxy"].unit, rows["proxy"].low, rows["proxy"].high) == ("percent", -25, 25)
+    assert (rows["duration"].unit, rows["duration"].low, rows["duration"].high) == ("years", -1, 1)
+    assert (rows["discount_rate"].low, rows["discount_rate"].high) == (0.0, 0.04)
     # quantity -25%: every value scales by 0.75, so the ratio does too
     assert rows["quantity"].ratio_low == pytest.approx(2.2947 * 0.75, abs=1e-4)
     assert rows["quantity"].ratio_high == pytest.approx(2.2947 * 1.25, abs=1e-4)

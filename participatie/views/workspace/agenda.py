@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -207,6 +208,12 @@ def agreement_done(agreement_id: int) -> BaseResponse:
     return redirect(request.form.get("next") if request.form.get("next") == url_for(
         "workspace.theme", theme_id=found.theme_id) else url_for(
         "workspace.meeting", meeting_id=found.meeting_id))
+
+
+@bp.app_template_filter("decimal")
+def decimal_filter(value: float, pattern: str = "#,##0.##") -> str:
+    """Format a number for the chosen language (1.234,5 in Dutch), e.g. pattern "0.00"."""
+    return format_decimal(value, format=pattern)
 
 
 @bp.app_template_global()
