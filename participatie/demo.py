@@ -152,7 +152,7 @@ def load_demo_dossier(session: Session, region: Region, path: Path = DOSSIER_FIL
         planned = agenda.create_meeting(session, asd, region, held, meeting.get("title", ""),
                                         [theme.id])
         agenda.update_item(session, asd, planned.items[0], meeting.get("question", ""),
-                           "; ".join(a["what"] for a in data.get("actions") or []))
+                           meeting.get("kernteam_done", ""))
         for entry in meeting.get("agreements") or []:
             made = agenda.add_agreement(
                 session, asd, planned, theme.id, require(entry, "what", str, path),

@@ -81,7 +81,7 @@ def test_agreements_are_recorded_and_shown_on_the_theme_page(app, world, login):
     client.post(f"/werkruimte/afspraken/{agreement_id}/klaar", data={"done": "1"})
     login("kernteam")   # the kernteam sees its theme with the agreement
     html = page_text(client.get(f"/werkruimte/themas/{world.themes['own']}"))
-    assert "Terugbeluur in alle praktijken" in html and "2027-03-01" in html
+    assert "Terugbeluur in alle praktijken" in html and "1 maart 2027" in html
     assert "Huisartsen Waterwijk" in html
     with app.app_context():
         assert db.session().get(Agreement, agreement_id).done is True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal
+from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -214,6 +214,12 @@ def agreement_done(agreement_id: int) -> BaseResponse:
 def decimal_filter(value: float, pattern: str = "#,##0.##") -> str:
     """Format a number for the chosen language (1.234,5 in Dutch), e.g. pattern "0.00"."""
     return format_decimal(value, format=pattern)
+
+
+@bp.app_template_filter("day")
+def day_filter(value: dt.date | None) -> str:
+    """Format a date for the chosen language, e.g. 15 oktober 2026."""
+    return format_date(value, "d MMMM yyyy") if value else ""
 
 
 @bp.app_template_global()
