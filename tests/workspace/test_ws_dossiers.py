@@ -175,3 +175,13 @@ def test_wrong_numbers_are_explained_and_nothing_is_stored(app, world, login):
                            data={**INPUT, "input-hours": "0", "input-costs": "0"})
     assert response.status_code == 400
     assert "SROI" in page_text(client.get(f"/werkruimte/dossiers/{dossier_id}"))
+
+
+def test_a_broken_proxies_file_is_named_on_the_dossier_page(app, world, login, tmp_path):
+    broken = tmp_path / "proxies.yaml"
+    broken.write_text("discount_rate:\n  value: 0.02\n  source: x\nproxies:\n  - id: a\n"
+                      "    value: 3\n", encoding="utf-8")
+    app.config["SROI_PROXIES_FILE"] = str(broken)
+    dossier_id = _dossier(app, world)
+    html = page_text(login("asd").get(f"/werkruimte/dossiers/{dossier_id}"))
+    assert f"{broken}, line 5: &#39;source&#39; is missing" in html
