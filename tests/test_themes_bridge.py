@@ -9,6 +9,8 @@ from participatie.demo import DEMO_FILE
 from participatie.models import Region, Signal, Submission, Theme, ThemeMembership, Wijk
 from participatie.signals import Intake
 
+pytestmark = pytest.mark.slow  # embeds the demo reports and rebuilds themes
+
 
 @pytest.fixture(scope="module")
 def demo_entries():

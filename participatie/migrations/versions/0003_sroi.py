@@ -1,7 +1,7 @@
 """sroi: RESV meetings, agenda items, agreements, knelpunt dossiers with SROI
 
 Revision ID: 0003_sroi
-Revises: 0002
+Revises: 0003_workspace_structure
 Create Date: 2026-11-29 03:14:40.371621
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0003_sroi'
-down_revision = '0002'
+down_revision = '0003_workspace_structure'
 branch_labels = None
 depends_on = None
 
