@@ -13,10 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from participatie import audit
+from participatie.accounts.permissions import can_plan_resv, can_read_resv
 from participatie.models import AgendaItem, Agreement, Region, ResvMeeting, Signal, Theme, User
 from participatie.signals import WITHDRAWN
 
-PLANNERS = ("beheerder", "asd")
 TREND_MONTHS = 6
 MAX_QUOTES = 3
 
@@ -26,13 +26,13 @@ class AgendaError(ValueError):
 
 
 def may_plan(user: User) -> bool:
-    """Tell whether a user may prepare meetings and record agreements (ASD, beheerder)."""
-    return user.role in PLANNERS
+    """Tell whether a user may prepare meetings and record agreements (see permissions)."""
+    return can_plan_resv(user)
 
 
 def may_read_agenda(user: User) -> bool:
-    """Tell whether a user may read the region-wide agenda (not limited to some wijken)."""
-    return user.role in PLANNERS or (user.role == "meelezer" and not user.wijken)
+    """Tell whether a user may read the region-wide agenda (see permissions)."""
+    return can_read_resv(user)
 
 
 def meetings(session: Session, region: Region) -> list[ResvMeeting]:

@@ -14,7 +14,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from participatie import audit, sroi, survey_results
-from participatie.accounts import wijk_scope
+from participatie.accounts.permissions import (
+    Forbidden,
+    can_edit_dossier,
+    can_see_dossier,
+    wijk_scope,
+)
 from participatie.models import (
     Dossier,
     DossierAction,
@@ -31,7 +36,6 @@ from participatie.models import (
 )
 from participatie.signals import WITHDRAWN
 
-REGION_EDITORS = ("beheerder", "asd")
 IMPACT_MAP_HEADER = [
     "belanghebbende", "verandering (outcome)", "indicator", "hoeveelheid", "financiële proxy (EUR)",
     "bron van de proxy", "duur (jaren)", "deadweight", "verplaatsing", "attributie", "drop-off",
@@ -44,20 +48,13 @@ class DossierError(ValueError):
 
 
 def may_see(user: User, dossier: Dossier) -> bool:
-    """Tell whether a user may read a dossier: same region, and the wijk in scope when limited."""
-    if dossier.region_id != user.region_id:
-        return False
-    scope = wijk_scope(user)
-    return scope is None or dossier.wijk_id in scope
+    """Tell whether a user may read a dossier (see accounts.permissions)."""
+    return can_see_dossier(user, dossier)
 
 
 def may_edit(user: User, dossier: Dossier) -> bool:
-    """Tell whether a user may change a dossier: ASD, beheerder, or the kernteam of its wijk."""
-    if dossier.region_id != user.region_id:
-        return False
-    if user.role in REGION_EDITORS:
-        return True
-    return user.role == "kernteam" and dossier.wijk_id in {w.id for w in user.wijken}
+    """Tell whether a user may change a dossier (see accounts.permissions)."""
+    return can_edit_dossier(user, dossier)
 
 
 def may_start(user: User, wijk: Wijk) -> bool:
@@ -87,7 +84,7 @@ def create(session: Session, user: User, wijk: Wijk, title: str, problem: str,
            theme_ids: list[int]) -> Dossier:
     """Start a dossier for a wijk from one or more themes."""
     if not may_start(user, wijk):
-        raise DossierError("not allowed")
+        raise Forbidden("not your wijk")
     if not title.strip():
         raise DossierError("a dossier needs a title")
     dossier = Dossier(region_id=wijk.region_id, wijk_id=wijk.id, title=title.strip()[:200],

@@ -37,7 +37,7 @@ OUTCOME = {"outcome-stakeholder": "inwoners", "outcome-description": "minder vaa
            "outcome-proxy": "huisarts_consult", "outcome-duration": "3",
            "outcome-deadweight": "20", "outcome-displacement": "0", "outcome-attribution": "25",
            "outcome-drop_off": "10"}
-INPUT = {"stakeholder": "kernteam", "description": "uren", "input-hours": "40",
+INPUT = {"input-stakeholder": "kernteam", "input-description": "uren", "input-hours": "40",
          "input-rate": "50", "input-costs": "1000"}
 
 
@@ -57,7 +57,8 @@ def test_kernteam_of_the_wijk_builds_a_dossier_with_an_sroi(app, world, login):
     assert client.post(f"/werkruimte/dossiers/{dossier_id}/outcomes",
                        data=OUTCOME).status_code == 302
     assert client.post(f"/werkruimte/dossiers/{dossier_id}/acties", data={
-        "what": "Terugbelservice", "owner": "Huisartsenpraktijk", "due_on": "2026-12-31"}
+        "action-what": "Terugbelservice", "action-owner": "Huisartsenpraktijk",
+        "action-due": "2026-12-31"}
                        ).status_code == 302
     html = page_text(client.get(f"/werkruimte/dossiers/{dossier_id}"))
     assert "Mensen komen niet door aan de telefoon." in html
@@ -124,8 +125,8 @@ def test_the_report_pdf_is_a_real_pdf_with_the_dossier_in_it(app, world, login):
     ("", {"title": "Gekaapt", "problem": "x", "stakeholders": ""}),
     ("/inputs", INPUT),
     ("/outcomes", OUTCOME),
-    ("/acties", {"what": "x", "owner": "y"}),
-    ("/bewijs", {"noted_on": "2026-11-01", "text": "x"}),
+    ("/acties", {"action-what": "x", "action-owner": "y"}),
+    ("/bewijs", {"evidence-date": "2026-11-01", "evidence-text": "x"}),
 ])
 def test_kernteam_of_another_wijk_and_meelezer_cannot_change_a_dossier(app, world, login, path,
                                                                        data):

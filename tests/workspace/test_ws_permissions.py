@@ -270,7 +270,7 @@ ROWS: dict[str, Row] = {
         effect=lambda s, w, t, r, c: s.get(Dossier, w.dossiers[t]).title == "Anders genoemd"),
     "dossier_action": Row(
         "workspace.dossier_action", "POST", "/werkruimte/dossiers/{d}/acties", "edit",
-        {"what": "Nieuwe actie", "owner": "Kernteam"},
+        {"action-what": "Nieuwe actie", "action-owner": "Kernteam"},
         effect=lambda s, w, t, r, c: "Nieuwe actie" in [
             a.what for a in s.get(Dossier, w.dossiers[t]).actions]),
     "dossier_action_done": Row(
@@ -279,11 +279,11 @@ ROWS: dict[str, Row] = {
         effect=lambda s, w, t, r, c: s.get(DossierAction, w.dossier_actions[t]).done),
     "dossier_evidence": Row(
         "workspace.dossier_evidence", "POST", "/werkruimte/dossiers/{d}/bewijs", "edit",
-        {"noted_on": "2026-11-01", "text": "Verslag"},
+        {"evidence-date": "2026-11-01", "evidence-text": "Verslag"},
         effect=lambda s, w, t, r, c: len(s.get(Dossier, w.dossiers[t]).evidence) == 1),
     "dossier_input": Row(
         "workspace.dossier_input", "POST", "/werkruimte/dossiers/{d}/inputs", "edit",
-        {"stakeholder": "kernteam", "description": "uren", "input-hours": "2",
+        {"input-stakeholder": "kernteam", "input-description": "uren", "input-hours": "2",
          "input-rate": "50"},
         effect=lambda s, w, t, r, c: len(s.get(Dossier, w.dossiers[t]).inputs) == 1),
     "dossier_outcome": Row(

@@ -13,17 +13,14 @@ from participatie import agenda, db, pdf, themes
 from participatie.accounts import login_required
 from participatie.exports import small_cell
 from participatie.models import AgendaItem, Agreement, ResvMeeting, Theme, utcnow
+from participatie.views.dossierforms import (
+    AgendaItemForm,
+    AgreementForm,
+    MeetingForm,
+    parse_date,
+)
+from participatie.views.workforms import errors as form_errors
 from participatie.views.workspace.common import bp, user_and_region
-
-MAX_TEXT = 5000
-
-
-def parse_date(value: str | None) -> dt.date | None:
-    """Read a yyyy-mm-dd date from a form; None when empty or not a date."""
-    try:
-        return dt.date.fromisoformat((value or "").strip())
-    except ValueError:
-        return None
 
 
 def _reader() -> None:
@@ -71,17 +68,13 @@ def meetings() -> str:
 def meeting_add() -> BaseResponse | tuple[str, int]:
     """Plan a meeting with the chosen themes."""
     user, region = _planner()
-    held_on = parse_date(request.form.get("held_on"))
-    ids = [int(v) for v in request.form.getlist("theme") if v.isdigit()]
-    errors = {}
-    if held_on is None:
-        errors["held_on"] = _("Enter the date of the meeting.")
-    if not ids:
-        errors["themes"] = _("Choose at least one theme.")
+    form = MeetingForm()
+    errors = form_errors(form) if not form.validate() else {}
     if not errors:
         try:
-            meeting = agenda.create_meeting(db.session(), user, region, held_on,  # type: ignore[arg-type]
-                                            request.form.get("title", "")[:200], ids)
+            meeting = agenda.create_meeting(
+                db.session(), user, region, dt.date.fromisoformat(form.held_on.data),
+                form.title.data or "", form.chosen())
         except agenda.AgendaError:
             errors["themes"] = _("Choose at least one theme.")
         else:
@@ -92,7 +85,7 @@ def meeting_add() -> BaseResponse | tuple[str, int]:
     return render_template("workspace/meetings.html",
                            meetings=agenda.meetings(db.session(), region),
                            candidates=_candidates(), may_plan=True, errors=errors,
-                           form=request.form, chosen=ids), 400
+                           form=request.form, chosen=form.chosen()), 400
 
 
 def _document_context(meeting: ResvMeeting) -> dict[str, object]:
@@ -153,8 +146,11 @@ def agenda_item(meeting_id: int, item_id: int) -> BaseResponse:
     item = db.session().get(AgendaItem, item_id)
     if item is None or item.meeting_id != found.id:
         abort(404)
-    agenda.update_item(db.session(), user, item, request.form.get("question", "")[:MAX_TEXT],
-                       request.form.get("kernteam_done", "")[:MAX_TEXT])
+    form = AgendaItemForm()
+    if not form.validate():
+        abort(400)
+    agenda.update_item(db.session(), user, item, form.question.data or "",
+                       form.kernteam_done.data or "")
     db.session().commit()
     flash(_("Saved."), "ok")
     return redirect(url_for("workspace.meeting", meeting_id=found.id) + f"#punt-{item.id}")
@@ -166,29 +162,18 @@ def agreement_add(meeting_id: int) -> BaseResponse | tuple[str, int]:
     """Record an agreement about one of the meeting's themes."""
     user, _region = _planner()
     found = _meeting_or_404(meeting_id)
-    theme_id = request.form.get("theme", "")
-    what = request.form.get("what", "").strip()[:MAX_TEXT]
-    who = request.form.get("who", "").strip()
-    due = request.form.get("due_on", "").strip()
-    due_on = parse_date(due)
-    key = f"agreement-{theme_id}"
-    errors = {}
-    if not what:
-        errors[f"{key}-what"] = _("Say what was agreed.")
-    if not who:
-        errors[f"{key}-who"] = _("Say who does it.")
-    if due and due_on is None:
-        errors[f"{key}-due"] = _("Enter a date like 2026-12-31, or leave it empty.")
-    if not errors:
+    form = AgreementForm()
+    if form.validate():
         try:
-            agenda.add_agreement(db.session(), user, found,
-                                 int(theme_id) if theme_id.isdigit() else -1, what, who, due_on)
+            agenda.add_agreement(db.session(), user, found, form.theme_id(), form.what.data,
+                                 form.who.data, parse_date(form.due_on.data))
         except agenda.AgendaError:
             abort(400)
         db.session().commit()
         flash(_("The agreement is saved. It is shown on the theme page."), "ok")
         return redirect(url_for("workspace.meeting", meeting_id=found.id))
-    return render_template("workspace/meeting.html", may_plan=True, errors=errors,
+    return render_template("workspace/meeting.html", may_plan=True,
+                           errors=form_errors(form, form.ids()),
                            **_document_context(found)), 400
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import math
+import datetime as dt
 from typing import Any
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -15,12 +15,20 @@ from participatie.accounts import can_see_theme, login_required, visible_wijken
 from participatie.exports import to_csv
 from participatie.filling import questionnaires
 from participatie.models import Dossier, DossierAction, utcnow
-from participatie.views.workspace.agenda import parse_date, pdf_response
+from participatie.views.dossierforms import (
+    ActionForm,
+    DossierForm,
+    EvidenceForm,
+    InputForm,
+    NewDossierForm,
+    OutcomeForm,
+    number,
+    parse_date,
+)
+from participatie.views.workforms import errors as form_errors
+from participatie.views.workspace.agenda import pdf_response
 from participatie.views.workspace.common import bp, user_and_region
 from participatie.yamlfile import DefinitionError
-
-MAX_TEXT = 5000
-SHARES = ("deadweight", "attribution", "displacement", "drop_off")
 
 
 def proxy_book() -> tuple[sroi.ProxyBook, str | None]:
@@ -115,16 +123,16 @@ def dossier_add() -> BaseResponse | tuple[str, int]:
     """Start a dossier for a wijk."""
     user, region = user_and_region()
     session = db.session()
-    wijk = dossiers.wijk_of_region(session, region, request.form.get("wijk", ""))
+    form = NewDossierForm()
+    wijk = dossiers.wijk_of_region(session, region, form.wijk.data or "")
     if wijk is None or not dossiers.may_start(user, wijk):
         abort(403)
-    title = request.form.get("title", "").strip()
-    if not title or len(title) > 200:
+    if not form.validate():
         startable = [w for w in visible_wijken(session, user) if dossiers.may_start(user, w)]
         return render_template("workspace/dossiers.html", dossiers=dossiers.visible(session, user),
                                wijken=startable, form=request.form,
-                               errors={"title": _("Enter a title of at most 200 characters.")}), 400
-    created = dossiers.create(session, user, wijk, title, "", [])
+                               errors=form_errors(form)), 400
+    created = dossiers.create(session, user, wijk, form.title.data, "", [])
     session.commit()
     flash(_("The dossier is started. Describe the problem and link the themes."), "ok")
     return redirect(url_for("workspace.dossier", dossier_id=created.id))
@@ -142,58 +150,23 @@ def _invalid(found: Dossier, errors: dict[str, str]) -> tuple[str, int]:
     return render_template("workspace/dossier.html", **_context(found, errors)), 400
 
 
-def _number(errors: dict[str, str], field: str, message: str, percent: bool = False,
-            required: bool = False) -> float:
-    raw = request.form.get(field, "").strip().replace(",", ".")
-    if not raw:
-        if required:
-            errors[field] = message
-        return 0.0
-    try:
-        value = float(raw)
-    except ValueError:
-        errors[field] = message
-        return 0.0
-    if not math.isfinite(value) or value < 0 or (percent and value > 100):
-        errors[field] = message
-        return 0.0
-    return value / 100 if percent else value
-
-
 @bp.post("/dossiers/<int:dossier_id>")
 @login_required
 def dossier_edit(dossier_id: int) -> BaseResponse | tuple[str, int]:
     """Save the problem, stakeholders, themes and measurement settings."""
     found = _editable_or_403(dossier_id)
     user, _region = user_and_region()
-    errors: dict[str, str] = {}
-    title = request.form.get("title", "").strip()
-    if not title or len(title) > 200:
-        errors["title"] = _("Enter a title of at most 200 characters.")
+    form = DossierForm(set(dict(_surveys())), set(_quarters()))
+    if not form.validate():
+        return _invalid(found, form_errors(form))
     visible_ids = {t.id for t in themes.active_themes(db.session(), found.wijk.region)
                    if can_see_theme(user, t)}
-    theme_ids = [int(v) for v in request.form.getlist("theme") if v.isdigit()]
-    theme_ids = [i for i in theme_ids if i in visible_ids]
-    survey = request.form.get("survey", "")
-    if survey and survey not in dict(_surveys()):
-        errors["survey"] = _("Choose a survey from the list.")
-    periods = {}
-    for field in ("before_period", "after_period"):
-        value = request.form.get(field, "")
-        if value and value not in _quarters():
-            errors[field] = _("Choose a quarter from the list.")
-        periods[field] = value or None
-    rate_raw = request.form.get("discount_rate", "").strip()
-    rate = _number(errors, "discount_rate", _("Enter a percentage from 0 to 100, or leave it "
-                                              "empty for the standard rate."), percent=True)
-    if errors:
-        return _invalid(found, errors)
-    dossiers.update(db.session(), user, found, title=title,
-                    problem=request.form.get("problem", "")[:MAX_TEXT],
-                    stakeholders=request.form.get("stakeholders", "")[:MAX_TEXT].splitlines(),
-                    theme_ids=theme_ids, survey_form_id=survey or None,
-                    before_period=periods["before_period"], after_period=periods["after_period"],
-                    discount_rate=rate if rate_raw else None)
+    dossiers.update(db.session(), user, found, title=form.title.data,
+                    problem=form.problem.data or "", stakeholders=form.stakeholder_list(),
+                    theme_ids=form.chosen_themes(visible_ids),
+                    survey_form_id=form.survey.data or None,
+                    before_period=form.before_period.data or None,
+                    after_period=form.after_period.data or None, discount_rate=form.rate())
     db.session().commit()
     flash(_("The dossier is saved."), "ok")
     return redirect(url_for("workspace.dossier", dossier_id=found.id))
@@ -205,19 +178,11 @@ def dossier_action(dossier_id: int) -> BaseResponse | tuple[str, int]:
     """Add an action with its owner and date."""
     found = _editable_or_403(dossier_id)
     user, _region = user_and_region()
-    what = request.form.get("what", "").strip()[:MAX_TEXT]
-    owner = request.form.get("owner", "").strip()
-    due = request.form.get("due_on", "").strip()
-    errors = {}
-    if not what:
-        errors["action-what"] = _("Say what will be done.")
-    if not owner:
-        errors["action-owner"] = _("Say who owns the action.")
-    if due and parse_date(due) is None:
-        errors["action-due"] = _("Enter a date like 2026-12-31, or leave it empty.")
-    if errors:
-        return _invalid(found, errors)
-    dossiers.add_action(db.session(), user, found, what, owner, parse_date(due))
+    form = ActionForm()
+    if not form.validate():
+        return _invalid(found, form_errors(form))
+    dossiers.add_action(db.session(), user, found, form.what.data, form.owner.data,
+                        parse_date(form.due.data))
     db.session().commit()
     flash(_("The action is added."), "ok")
     return redirect(url_for("workspace.dossier", dossier_id=found.id) + "#acties")
@@ -244,19 +209,11 @@ def dossier_evidence(dossier_id: int) -> BaseResponse | tuple[str, int]:
     """Add a piece of evidence."""
     found = _editable_or_403(dossier_id)
     user, _region = user_and_region()
-    text = request.form.get("text", "").strip()[:MAX_TEXT]
-    noted_on = parse_date(request.form.get("noted_on"))
-    link = request.form.get("link", "").strip()[:500]
-    errors = {}
-    if not text:
-        errors["evidence-text"] = _("Describe the evidence.")
-    if noted_on is None:
-        errors["evidence-date"] = _("Enter the date of the evidence.")
-    if link and not link.startswith(("https://", "http://")):
-        errors["evidence-link"] = _("A link starts with https://.")
-    if errors:
-        return _invalid(found, errors)
-    dossiers.add_evidence(db.session(), user, found, noted_on, text, link)  # type: ignore[arg-type]
+    form = EvidenceForm()
+    if not form.validate():
+        return _invalid(found, form_errors(form))
+    dossiers.add_evidence(db.session(), user, found, dt.date.fromisoformat(form.noted_on.data),
+                          form.text.data, form.link.data)
     db.session().commit()
     flash(_("The evidence is added."), "ok")
     return redirect(url_for("workspace.dossier", dossier_id=found.id) + "#bewijs")
@@ -268,23 +225,12 @@ def dossier_input(dossier_id: int) -> BaseResponse | tuple[str, int]:
     """Add an SROI input: hours x rate and/or costs."""
     found = _editable_or_403(dossier_id)
     user, _region = user_and_region()
-    errors: dict[str, str] = {}
-    stakeholder = request.form.get("stakeholder", "").strip()
-    description = request.form.get("description", "").strip()
-    if not stakeholder:
-        errors["input-stakeholder"] = _("Say who puts this in.")
-    if not description:
-        errors["input-description"] = _("Describe the input.")
-    message = _("Enter a number of 0 or more.")
-    hours = _number(errors, "input-hours", message)
-    rate = _number(errors, "input-rate", message)
-    costs = _number(errors, "input-costs", message)
-    if not errors and hours * rate + costs <= 0:
-        errors["input-hours"] = _("Enter hours with a rate, or costs, above zero.")
-    if errors:
-        return _invalid(found, errors)
-    dossiers.add_input(db.session(), user, found,
-                       sroi.Input(stakeholder, description, hours, rate, costs))
+    form = InputForm()
+    if not form.validate():
+        return _invalid(found, form_errors(form))
+    dossiers.add_input(db.session(), user, found, sroi.Input(
+        form.stakeholder.data, form.description.data, number(form.hours), number(form.rate),
+        number(form.costs)))
     db.session().commit()
     flash(_("The input is added."), "ok")
     return redirect(url_for("workspace.dossier", dossier_id=found.id) + "#sroi")
@@ -296,42 +242,17 @@ def dossier_outcome(dossier_id: int) -> BaseResponse | tuple[str, int]:
     """Add an SROI outcome with its indicator, quantity, proxy, duration and deductions."""
     found = _editable_or_403(dossier_id)
     user, _region = user_and_region()
-    errors: dict[str, str] = {}
-    text = {k: request.form.get(f"outcome-{k}", "").strip()
-            for k in ("stakeholder", "description", "indicator")}
-    for key, message in (("stakeholder", _("Say whose life changes.")),
-                         ("description", _("Describe the change.")),
-                         ("indicator", _("Say how the change is measured."))):
-        if not text[key]:
-            errors[f"outcome-{key}"] = message
-    quantity = _number(errors, "outcome-quantity", _("Enter a number of 0 or more."),
-                       required=True)
     book, _problem = proxy_book()
-    proxy_id = request.form.get("outcome-proxy", "")
-    if proxy_id:
-        proxy = book.proxies.get(proxy_id)
-        if proxy is None:
-            errors["outcome-proxy"] = _("Choose a proxy from the list.")
-            value, source = 0.0, ""
-        else:
-            value, source = proxy.value, proxy.source
-    else:
-        value = _number(errors, "outcome-value", _("Choose a proxy, or enter a value in euros."),
-                        required=True)
-        source = request.form.get("outcome-source", "").strip()
-        if not source:
-            errors["outcome-source"] = _("Name the source of your own value.")
-    duration_raw = request.form.get("outcome-duration", "").strip()
-    duration = int(duration_raw) if duration_raw.isdigit() else 0
-    if not 1 <= duration <= sroi.MAX_DURATION:
-        errors["outcome-duration"] = _("Enter a number of years from 1 to 30.")
-    shares = {s: _number(errors, f"outcome-{s}", _("Enter a percentage from 0 to 100."),
-                         percent=True) for s in SHARES}
-    if errors:
-        return _invalid(found, errors)
+    form = OutcomeForm(set(book.proxies))
+    if not form.validate():
+        return _invalid(found, form_errors(form))
+    proxy = book.proxies.get(form.proxy.data or "")
+    value = proxy.value if proxy else number(form.value)
+    source = proxy.source if proxy else form.source.data
     dossiers.add_outcome(db.session(), user, found, sroi.Outcome(
-        text["stakeholder"], text["description"], text["indicator"], quantity, value, source,
-        duration, **shares), proxy_id or None)
+        form.stakeholder.data, form.description.data, form.indicator.data,
+        number(form.quantity), value, source, int(form.duration.data), **form.shares()),
+        proxy.id if proxy else None)
     db.session().commit()
     flash(_("The outcome is added."), "ok")
     return redirect(url_for("workspace.dossier", dossier_id=found.id) + "#sroi")
