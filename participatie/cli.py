@@ -89,6 +89,7 @@ def demo_command() -> None:
     from participatie.demo import load_demo_dossier
 
     dossier = load_demo_dossier(db.session(), region)
+    db.session().commit()
     click.echo(f"demo dossier added: {dossier.title}" if dossier
                else "demo dossier already present")
 

@@ -85,7 +85,7 @@ ASD_EMAIL = "asd@demo.participatie.nl"
 
 def load_demo_dossier(session: Session, region: Region, path: Path = DOSSIER_FILE,
                       today: dt.date | None = None) -> Dossier | None:
-    """Add the demo dossier once: theme, actions, evidence, survey before/after, SROI, meeting."""
+    """Add the demo dossier once: themes, actions, evidence, survey, SROI, meeting (no commit)."""
     from participatie import agenda, dossiers, sroi
 
     if session.scalar(select(func.count(Dossier.id)).where(Dossier.region_id == region.id)):
@@ -159,7 +159,7 @@ def load_demo_dossier(session: Session, region: Region, path: Path = DOSSIER_FIL
                 require(entry, "who", str, path),
                 held + dt.timedelta(days=int(entry.get("due_days", 0)) + 45))
             made.done = bool(entry.get("done"))
-    session.commit()
+    session.flush()
     return dossier
 
 

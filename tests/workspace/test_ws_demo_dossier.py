@@ -36,6 +36,7 @@ def test_the_demo_dossier_is_complete_and_added_once(app):
         region = _demo_world(session)
         dossier = load_demo_dossier(session, region, today=TODAY)
         assert dossier is not None
+        session.commit()
         assert load_demo_dossier(session, region, today=TODAY) is None
         assert session.scalar(select(func.count(Dossier.id))) == 1
         assert dossier.wijk.slug == "waterwijk"
