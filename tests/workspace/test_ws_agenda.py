@@ -7,10 +7,10 @@ import io
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
-from tests.factories.workspace import page_text
 
 from participatie import db
 from participatie.models import AgendaItem, Agreement, AuditEvent, ResvMeeting, Theme
+from tests.factories.workspace import page_text
 
 
 def _plan(client, world) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import func, select
-from tests.factories.workspace import add_report, add_theme, log_in_as, page_text
 
 from participatie import db, dossiers, survey_results
 from participatie.accounts import create_user
@@ -13,6 +12,7 @@ from participatie.accounts.demo import DEMO_ACCOUNTS
 from participatie.demo import load_demo_dossier
 from participatie.filling import questionnaires
 from participatie.models import Agreement, Dossier, Region, Submission, User
+from tests.factories.workspace import add_report, add_theme, log_in_as, page_text
 
 TODAY = dt.date(2026, 11, 29)
 

@@ -7,10 +7,10 @@ import io
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
-from tests.factories.workspace import page_text
 
 from participatie import db
 from participatie.models import AuditEvent, Dossier, SroiOutcome, Wijk
+from tests.factories.workspace import page_text
 
 
 def _dossier(app, world, wijk="own", title="Huisarts onbereikbaar") -> int:
