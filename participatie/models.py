@@ -153,7 +153,12 @@ class Signal(Base):
     public_reply: Mapped[str | None] = mapped_column(Text)
     embedding: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True)
     submission: Mapped[Submission] = relationship(back_populates="signals")
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    notes: Mapped[list[ReportNote]] = relationship(
+        back_populates="signal", order_by="ReportNote.id", cascade="all, delete-orphan")
     wijken: Mapped[list[Wijk]] = relationship(secondary=signal_wijken, order_by="Wijk.name")
     history: Mapped[list[StatusChange]] = relationship(
         back_populates="signal", order_by="StatusChange.id", cascade="all, delete-orphan"
@@ -174,6 +179,19 @@ class StatusChange(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     signal: Mapped[Signal] = relationship(back_populates="history")
+
+
+class ReportNote(Base):
+    """An internal note on a report by a reviewer; never shown to the reporter."""
+
+    __tablename__ = "report_notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signal_id: Mapped[int] = mapped_column(ForeignKey("signals.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    signal: Mapped[Signal] = relationship(back_populates="notes")
+    author: Mapped[User | None] = relationship()
 
 
 class Contact(Base):

@@ -55,7 +55,9 @@ def theme_counts(session: Session, user: User, filters: Filters,
             recent[theme_id] += 1
         elif created >= previous_from:
             previous[theme_id] += 1
-    found = session.scalars(select(Theme).where(Theme.id.in_(list(totals)))).all()
+    # merged-away themes are not counted (their members moved on); see queries.counts
+    found = session.scalars(select(Theme).where(Theme.id.in_(list(totals)),
+                                                Theme.merged_into_id.is_(None))).all()
     dates_of: dict[int, list[dt.datetime]] = {}
     for created, theme_id in rows:
         dates_of.setdefault(theme_id, []).append(created)
@@ -63,7 +65,8 @@ def theme_counts(session: Session, user: User, filters: Filters,
                          per_month(dates_of[t.id], TREND_MONTHS)) for t in found]
     key = (lambda c: (-c.growth, -c.count)) if sort == "growth" else (lambda c: (-c.count,))
     counts.sort(key=lambda c: (*key(c), c.theme.label.lower()))
-    unplaced = sum(1 for _created, theme_id in rows if theme_id is None)
+    active = {t.id for t in found}
+    unplaced = sum(1 for _created, theme_id in rows if theme_id not in active)
     return counts, [created for created, _theme in rows], unplaced
 
 

@@ -21,6 +21,7 @@ from participatie.accounts import invitation_token
 from participatie.digests import unsubscribe_token
 from participatie.models import (
     AuditEvent,
+    ReportNote,
     Signal,
     Submission,
     Subscription,
@@ -138,6 +139,22 @@ ROWS: dict[str, Row] = {
         "workspace.report_theme", "POST", "/werkruimte/meldingen/{s}/thema", "curate",
         {"theme": "new", "label": "Nieuw thema"},
         effect=lambda s, w, t, r, c: _signal(s, w, t).membership.theme.label == "Nieuw thema"),
+    # follow-up (issue 12): contact details on purpose, picking up, internal notes
+    "report_contact": Row(
+        "workspace.report_contact", "POST", "/werkruimte/meldingen/{s}/contactgegevens", "edit",
+        {"reason": "call_back"}, ok=(200,), shows={"own": "melder@example.org"},
+        effect=lambda s, w, t, r, c: t != "own" or s.scalar(select(func.count(AuditEvent.id))
+                                                            .where(AuditEvent.action
+                                                                   == "contact_view")) == 1),
+    "report_owner": Row(
+        "workspace.report_owner", "POST", "/werkruimte/meldingen/{s}/eigenaar", "edit",
+        {"owner": "me"},
+        effect=lambda s, w, t, r, c: _signal(s, w, t).owner_id == w.users[r]),
+    "report_note": Row(
+        "workspace.report_note", "POST", "/werkruimte/meldingen/{s}/notitie", "edit",
+        {"text": "Teruggebeld, zij belt de huisarts."},
+        effect=lambda s, w, t, r, c: [n.text for n in _signal(s, w, t).notes]
+        == ["Teruggebeld, zij belt de huisarts."]),
     "queue_decide": Row(
         "workspace.queue_decide", "POST", "/werkruimte/te-beoordelen/{s}", "edit",
         {"action": "move", "theme": "{spare}"},
@@ -249,8 +266,9 @@ def fill(template: str, world, target: str, app) -> str:
 def snapshot(session) -> tuple:
     """Return everything a request could change that decides what people see or get."""
     return (
-        session.execute(select(Signal.id, Signal.status, Signal.public_reply, Signal.text)
-                        .order_by(Signal.id)).all(),
+        session.execute(select(Signal.id, Signal.status, Signal.public_reply, Signal.text,
+                               Signal.owner_id).order_by(Signal.id)).all(),
+        session.scalar(select(func.count(ReportNote.id))),
         session.execute(select(ThemeMembership.signal_id, ThemeMembership.theme_id,
                                ThemeMembership.source).order_by(ThemeMembership.signal_id)).all(),
         session.execute(select(Theme.id, Theme.label, Theme.status, Theme.notes,

@@ -14,10 +14,11 @@ from participatie.accounts import (
     can_see_theme,
     login_required,
     visible_wijken,
+    wijk_scope,
 )
 from participatie.exports import small_cell
 from participatie.models import Discipline, Signal, Theme, User, utcnow
-from participatie.queries import stats
+from participatie.queries import counts, stats
 from participatie.queries.filters import read_filters
 from participatie.signals import WITHDRAWN
 from participatie.views.workforms import ThemeRenameForm, ThemeSplitForm, errors
@@ -33,11 +34,15 @@ def overview() -> str:
     session = db.session()
     filters = read_filters(session, user, request.args)
     sort = "growth" if request.args.get("sorteer") == "groei" else "size"
-    counts, dates, unplaced = stats.theme_counts(session, user, filters, sort)
+    theme_list, dates, _unplaced = stats.theme_counts(session, user, filters, sort)
+    wijken = visible_wijken(session, user)
+    place = (filters.wijk.name if filters.wijk
+             else ", ".join(w.name for w in wijken) if wijk_scope(user) is not None and wijken
+             else region.name)
     return render_template(
-        "workspace/overview.html", region=region, filters=filters, counts=counts,
-        months=stats.per_month(dates), unplaced=unplaced, total=len(dates), sort=sort,
-        wijken=visible_wijken(session, user))
+        "workspace/overview.html", region=region, filters=filters, counts=theme_list,
+        months=stats.per_month(dates), numbers=counts.report_counts(session, user, filters),
+        sort=sort, wijken=wijken, place=place)
 
 
 def visible_theme_or_403(theme_id: int) -> Theme:

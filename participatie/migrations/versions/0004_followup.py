@@ -1,0 +1,47 @@
+"""report owners (who picked a report up) and internal notes per report
+
+Revision ID: 0004_followup
+Revises: 0003_workspace_structure
+Create Date: 2026-11-29 04:10:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0004_followup'
+down_revision = '0003_workspace_structure'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('signals', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('owner_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_signals_owner_id'), ['owner_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_signals_owner_id_users'), 'users',
+                                    ['owner_id'], ['id'], ondelete='SET NULL')
+    op.create_table('report_notes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('signal_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['signal_id'], ['signals.id'],
+                            name=op.f('fk_report_notes_signal_id_signals'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'],
+                            name=op.f('fk_report_notes_user_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_report_notes'))
+    )
+    with op.batch_alter_table('report_notes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_report_notes_signal_id'), ['signal_id'],
+                              unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('report_notes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_report_notes_signal_id'))
+    op.drop_table('report_notes')
+    with op.batch_alter_table('signals', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_signals_owner_id_users'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_signals_owner_id'))
+        batch_op.drop_column('owner_id')
