@@ -204,3 +204,16 @@ def test_ws_followup_severity_and_frequency_shown_filtered_and_sorted(app, login
     assert row[header.index("hoe vaak")] == "Vaak"
     assert "06 1234 5678" not in "".join(",".join(r) for r in rows)
 
+
+
+def test_ws_followup_reply_posted_twice_shows_once_on_status_page(app, login, world):
+    client = login("kernteam")
+    url = f"/werkruimte/meldingen/{world.signals['own']}/status"
+    reply = "We bellen de praktijk deze week."
+    client.post(url, data={"status": "in_progress", "reply": reply})
+    client.post(url, data={"status": "in_progress", "reply": reply})
+    client.post(url, data={"status": "with_kernteam", "reply": "Eerder antwoord herhaald?"})
+    client.post(url, data={"status": "on_agenda", "reply": reply})
+    public = page_text(client.get(f"/status/{world.codes['own']}"))
+    assert public.count(reply) == 1
+    assert public.count("Eerder antwoord herhaald?") == 1
