@@ -229,6 +229,27 @@ class Theme(Base):
     members: Mapped[list[ThemeMembership]] = relationship(back_populates="theme")
 
 
+class ThemeChange(Base):
+    """One step in a theme's history: merged, split, renamed, a report moved, or an undo.
+
+    `details` keeps what an undo needs (the memberships as they were), never report texts.
+    """
+
+    __tablename__ = "theme_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"), index=True)
+    theme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("themes.id", ondelete="SET NULL"), index=True)
+    other_theme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("themes.id", ondelete="SET NULL"), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    undone_at: Mapped[dt.datetime | None]
+    user: Mapped[User | None] = relationship()
+
+
 class ThemeMembership(Base):
     """Which theme a signal belongs to, how sure the model is, and whether a person decided."""
 

@@ -52,6 +52,13 @@ AUDIT_ACTION_LABELS: dict[str, LazyString] = {
     "contact_view": _l("looked at a reporter's contact details"),
     "claim": _l("picked up a report"), "assign": _l("gave a report to a colleague"),
     "unclaim": _l("let go of a report"), "note": _l("wrote an internal note"),
+    "undo": _l("undid a merge or split"),
+}
+
+# what a theme's history shows
+THEME_CHANGE_LABELS: dict[str, LazyString] = {
+    "merged": _l("Merged"), "split": _l("Split"), "renamed": _l("Renamed"),
+    "moved": _l("Report moved"), "undone": _l("Undone"),
 }
 AUDIT_ACTIONS: tuple[str, ...] = tuple(AUDIT_ACTION_LABELS)
 
@@ -140,3 +147,8 @@ def severity_label(value: int | None) -> str:
 def reporter_label(code: str | None) -> str:
     """Return who sent a report in, in words ('' when unknown)."""
     return label(REPORTER_ROLE_LABELS, code) if code else ""
+
+
+def change_label(code: str) -> str:
+    """Return the label of a step in a theme's history."""
+    return label(THEME_CHANGE_LABELS, code)

@@ -26,6 +26,7 @@ from participatie.models import (
     Submission,
     Subscription,
     Theme,
+    ThemeChange,
     ThemeMembership,
     User,
     Wijk,
@@ -175,11 +176,21 @@ ROWS: dict[str, Row] = {
         "workspace.theme_status", "POST", "/werkruimte/themas/{t}/status", "curate",
         {"status": "on_agenda", "notes": "Op de agenda van mei."},
         effect=lambda s, w, t, r, c: s.get(Theme, w.themes[t]).status == "on_agenda"),
+    # the first POST only says what will happen (issue 12); nothing changes
+    "theme_merge_ask": Row(
+        "workspace.theme_merge", "POST", "/werkruimte/themas/{t}/samenvoegen", "curate",
+        {"target": "{spare}"}, ok=(200,), shows=LABELS,
+        effect=lambda s, w, t, r, c: s.get(Theme, w.themes[t]).merged_into_id is None),
     "theme_merge": Row(
         "workspace.theme_merge", "POST", "/werkruimte/themas/{t}/samenvoegen", "curate",
-        {"target": "{spare}"},
+        {"target": "{spare}", "confirm": "yes"},
         effect=lambda s, w, t, r, c: s.get(Theme, w.themes[t]).merged_into_id
         == w.themes["spare"]),
+    # an unknown change: allowed users are sent back to the theme, nothing is undone
+    "theme_undo": Row(
+        "workspace.theme_undo", "POST", "/werkruimte/themas/{t}/ongedaan-maken", "curate",
+        {"change": "999999"},
+        effect=lambda s, w, t, r, c: s.get(Theme, w.themes[t]).merged_into_id is None),
     "theme_split": Row(
         "workspace.theme_split", "POST", "/werkruimte/themas/{t}/splitsen", "curate",
         {"signal": "{s}", "label": "Afgesplitst"},
@@ -269,6 +280,7 @@ def snapshot(session) -> tuple:
         session.execute(select(Signal.id, Signal.status, Signal.public_reply, Signal.text,
                                Signal.owner_id).order_by(Signal.id)).all(),
         session.scalar(select(func.count(ReportNote.id))),
+        session.scalar(select(func.count(ThemeChange.id))),
         session.execute(select(ThemeMembership.signal_id, ThemeMembership.theme_id,
                                ThemeMembership.source).order_by(ThemeMembership.signal_id)).all(),
         session.execute(select(Theme.id, Theme.label, Theme.status, Theme.notes,

@@ -1,4 +1,4 @@
-"""report owners (who picked a report up) and internal notes per report
+"""report owners (who picked a report up), internal notes per report, a history per theme
 
 Revision ID: 0004_followup
 Revises: 0003_workspace_structure
@@ -35,9 +35,42 @@ def upgrade() -> None:
     with op.batch_alter_table('report_notes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_report_notes_signal_id'), ['signal_id'],
                               unique=False)
+    op.create_table('theme_changes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('region_id', sa.Integer(), nullable=False),
+    sa.Column('theme_id', sa.Integer(), nullable=True),
+    sa.Column('other_theme_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=32), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('details', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('undone_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['region_id'], ['regions.id'],
+                            name=op.f('fk_theme_changes_region_id_regions'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['theme_id'], ['themes.id'],
+                            name=op.f('fk_theme_changes_theme_id_themes'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['other_theme_id'], ['themes.id'],
+                            name=op.f('fk_theme_changes_other_theme_id_themes'),
+                            ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'],
+                            name=op.f('fk_theme_changes_user_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_theme_changes'))
+    )
+    with op.batch_alter_table('theme_changes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_theme_changes_region_id'), ['region_id'],
+                              unique=False)
+        batch_op.create_index(batch_op.f('ix_theme_changes_theme_id'), ['theme_id'],
+                              unique=False)
+        batch_op.create_index(batch_op.f('ix_theme_changes_other_theme_id'), ['other_theme_id'],
+                              unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('theme_changes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_theme_changes_other_theme_id'))
+        batch_op.drop_index(batch_op.f('ix_theme_changes_theme_id'))
+        batch_op.drop_index(batch_op.f('ix_theme_changes_region_id'))
+    op.drop_table('theme_changes')
     with op.batch_alter_table('report_notes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_report_notes_signal_id'))
     op.drop_table('report_notes')
