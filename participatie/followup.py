@@ -79,3 +79,77 @@ def add_note(session: Session, user: User, signal: Signal, text: str) -> ReportN
     audit.record(session, user, "note", "signal", signal.id)
     session.flush()
     return note
+
+
+# near-identical reports: the same person twice, or a copied text
+SHINGLE = 5
+DUPLICATE_AT = 0.6
+MAX_COMPARED = 2000
+
+
+def shingles(text: str, size: int = SHINGLE) -> set[str]:
+    """Return the character shingles of a text, ignoring case, punctuation and spacing."""
+    flat = " ".join("".join(c if c.isalnum() else " " for c in (text or "").lower()).split())
+    if len(flat) <= size:
+        return {flat} if flat else set()
+    return {flat[i:i + size] for i in range(len(flat) - size + 1)}
+
+
+def similarity(a: str, b: str) -> float:
+    """Return the Jaccard similarity of two texts' character shingles (0 to 1)."""
+    left, right = shingles(a), shingles(b)
+    if not left or not right:
+        return 0.0
+    return len(left & right) / len(left | right)
+
+
+def near_duplicates(session: Session, user: User, signal: Signal,
+                    threshold: float = DUPLICATE_AT) -> list[tuple[Signal, float]]:
+    """Return the user's other visible reports that are nearly the same text, most alike first."""
+    from participatie.accounts.permissions import visible_signals
+    from participatie.vocabulary import WITHDRAWN
+
+    query = (visible_signals(user).where(Signal.id != signal.id, Signal.status != WITHDRAWN)
+             .order_by(Signal.created_at.desc()).limit(MAX_COMPARED))
+    found = [(other, similarity(signal.text, other.text)) for other in session.scalars(query)]
+    return sorted(((o, s) for o, s in found if s >= threshold), key=lambda p: (-p[1], p[0].id))
+
+
+def duplicate_pairs(signals: list[Signal],
+                    threshold: float = DUPLICATE_AT) -> list[tuple[Signal, Signal, float]]:
+    """Return the pairs of nearly identical reports among these (a theme's members)."""
+    marked = [(s, shingles(s.text)) for s in signals[:400]]
+    pairs = []
+    for i, (a, sa) in enumerate(marked):
+        for b, sb in marked[i + 1:]:
+            if sa and sb:
+                score = len(sa & sb) / len(sa | sb)
+                if score >= threshold:
+                    pairs.append((a, b, score))
+    return pairs
+
+
+def link_duplicate(session: Session, user: User, signal: Signal,
+                   original: Signal | None) -> None:
+    """Mark a report as a duplicate of another (None: not a duplicate); it then counts once."""
+    if not can_act_on(user, signal) or (original is not None
+                                        and not can_act_on(user, original)):
+        raise Forbidden("duplicate")
+    if original is not None:
+        if original.id == signal.id:
+            raise ValueError("a report is not its own duplicate")
+        # link to the first of a chain, so there is one original per group
+        while original.duplicate_of is not None and original.duplicate_of.id != signal.id:
+            original = original.duplicate_of
+        if original.duplicate_of_id == signal.id:
+            original.duplicate_of_id = None
+    if (original.id if original else None) == signal.duplicate_of_id:
+        return
+    signal.duplicate_of_id = original.id if original else None
+    for follower in session.scalars(select(Signal).where(Signal.duplicate_of_id == signal.id)):
+        follower.duplicate_of_id = original.id if original else signal.id
+        if follower.duplicate_of_id == follower.id:
+            follower.duplicate_of_id = None
+    audit.record(session, user, "duplicate" if original else "not_duplicate", "signal",
+                 signal.id, **({"of": original.id} if original else {}))
+    session.flush()

@@ -155,8 +155,12 @@ class Signal(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
     owner_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("signals.id", ondelete="SET NULL"), index=True)
     submission: Mapped[Submission] = relationship(back_populates="signals")
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    duplicate_of: Mapped[Signal | None] = relationship(remote_side=[id],
+                                                       foreign_keys=[duplicate_of_id])
     notes: Mapped[list[ReportNote]] = relationship(
         back_populates="signal", order_by="ReportNote.id", cascade="all, delete-orphan")
     wijken: Mapped[list[Wijk]] = relationship(secondary=signal_wijken, order_by="Wijk.name")

@@ -53,6 +53,8 @@ AUDIT_ACTION_LABELS: dict[str, LazyString] = {
     "claim": _l("picked up a report"), "assign": _l("gave a report to a colleague"),
     "unclaim": _l("let go of a report"), "note": _l("wrote an internal note"),
     "undo": _l("undid a merge or split"),
+    "duplicate": _l("linked a duplicate report"),
+    "not_duplicate": _l("unlinked a duplicate report"),
 }
 
 # what a theme's history shows

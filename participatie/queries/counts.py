@@ -5,7 +5,10 @@ Definitions (each a subset of `total`, the visible reports that are not withdraw
 - `without_theme`: not in any theme; `in_theme + without_theme == total`;
 - `to_review`: the model was not sure and a person has not decided yet (the "te beoordelen"
   queue); such a report can carry a suggested theme, so it may also be in `in_theme`;
-- `unclaimed`: still open (not solved or closed) and nobody picked it up.
+- `unclaimed`: still open (not solved or closed) and nobody picked it up;
+- `duplicates_in_theme`: in a theme but linked as a duplicate of another report, so not
+  counted in the theme sizes (a theme's size counts each linked group once):
+  the sizes on the overview add up to `in_theme - duplicates_in_theme`.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ class ReportCounts:
     without_theme: int
     to_review: int
     unclaimed: int
+    duplicates_in_theme: int = 0
 
 
 def unclaimed_clause() -> ColumnElement[bool]:
@@ -44,11 +48,12 @@ def count_reports(session: Session, ids: Select[tuple[int]]) -> ReportCounts:
         select(func.count(Signal.id),
                func.count(case((in_theme, 1))),
                func.count(case((ThemeMembership.needs_review.is_(True), 1))),
-               func.count(case((unclaimed_clause(), 1))))
+               func.count(case((unclaimed_clause(), 1))),
+               func.count(case((and_(in_theme, Signal.duplicate_of_id.is_not(None)), 1))))
         .outerjoin(ThemeMembership, ThemeMembership.signal_id == Signal.id)
         .where(Signal.id.in_(ids))).one()
-    total, placed, review, unclaimed = (int(v or 0) for v in row)
-    return ReportCounts(total, placed, total - placed, review, unclaimed)
+    total, placed, review, unclaimed, duplicates = (int(v or 0) for v in row)
+    return ReportCounts(total, placed, total - placed, review, unclaimed, duplicates)
 
 
 def report_counts(session: Session, user: User, filters: Filters | None = None,

@@ -36,11 +36,14 @@ def theme_counts(session: Session, user: User, filters: Filters,
                  sort: str = "size") -> tuple[list[ThemeCount], list[dt.datetime], int]:
     """Return (themes with counts, all report dates, reports without a theme)."""
     ids = filtered_signals(user, filters, include_theme=False).with_only_columns(Signal.id)
-    rows = session.execute(
-        select(Signal.created_at, ThemeMembership.theme_id)
+    raw = session.execute(
+        select(Signal.created_at, ThemeMembership.theme_id, Signal.duplicate_of_id)
         .outerjoin(ThemeMembership, ThemeMembership.signal_id == Signal.id)
         .where(Signal.id.in_(ids))
     ).all()
+    # a linked duplicate counts once: only its original is counted in theme sizes
+    rows = [(created, theme_id if duplicate_of is None else None)
+            for created, theme_id, duplicate_of in raw]
     now = utcnow()
     recent_from = now - dt.timedelta(days=GROWTH_DAYS)
     previous_from = now - dt.timedelta(days=2 * GROWTH_DAYS)
@@ -66,7 +69,8 @@ def theme_counts(session: Session, user: User, filters: Filters,
     key = (lambda c: (-c.growth, -c.count)) if sort == "growth" else (lambda c: (-c.count,))
     counts.sort(key=lambda c: (*key(c), c.theme.label.lower()))
     active = {t.id for t in found}
-    unplaced = sum(1 for _created, theme_id in rows if theme_id not in active)
+    unplaced = sum(1 for (_created, theme_id), (_c, _t, dup) in zip(rows, raw, strict=True)
+                   if theme_id not in active and dup is None)
     return counts, [created for created, _theme in rows], unplaced
 
 

@@ -217,3 +217,51 @@ def test_ws_followup_reply_posted_twice_shows_once_on_status_page(app, login, wo
     public = page_text(client.get(f"/status/{world.codes['own']}"))
     assert public.count(reply) == 1
     assert public.count("Eerder antwoord herhaald?") == 1
+
+
+def _copy_of_own(app) -> int:
+    with app.app_context():
+        session = db.session()
+        almere = session.scalar(select(Region).where(Region.slug == "almere"))
+        submission = record_submission(
+            session, PLAIN, almere, form_id="knelpunt", form_version=1, answers={},
+            knelpunten=[KnelpuntInput(text="De huisarts is nooit bereikbaar!!",
+                                      wijk_slugs=["waterwijk"], disciplines=("huisartsen",))],
+            reporter_role="inwoner")
+        return submission.signals[0].id
+
+
+def test_ws_followup_duplicates_flagged_linked_and_counted_once(app, login, world):
+    copy = _copy_of_own(app)
+    with app.app_context():
+        from participatie.models import ThemeMembership
+        session = db.session()
+        session.add(ThemeMembership(signal_id=copy, theme_id=world.themes["own"], source="model",
+                                    confidence=0.9))
+        session.commit()
+    client = login("asd")
+    page = page_text(client.get(f"/werkruimte/meldingen/{copy}"))
+    assert "Bijna dezelfde meldingen" in page and f"Melding {world.signals['own']}" in page
+    theme = page_text(client.get(f"/werkruimte/themas/{world.themes['own']}"))
+    assert f"Meldingen {world.signals['own']} en {copy}" in theme or \
+        f"Meldingen {copy} en {world.signals['own']}" in theme
+    overview = page_text(client.get("/werkruimte/themas"))
+    assert 'Huisarts bereikbaarheid</a>' in overview
+    row = overview.split("Huisarts bereikbaarheid</a>")[1]
+    assert row.split('<td class="num">')[1].startswith("2<")
+    client.post(f"/werkruimte/meldingen/{copy}/dubbel", data={"of": str(world.signals["own"])})
+    with app.app_context():
+        assert db.session().get(Signal, copy).duplicate_of_id == world.signals["own"]
+    overview = page_text(client.get("/werkruimte/themas"))
+    row = overview.split("Huisarts bereikbaarheid</a>")[1]
+    assert row.split('<td class="num">')[1].startswith("1<")  # counts once now
+    assert [e.details for e in _audit(app, "duplicate")] == [{"of": world.signals["own"]}]
+    client.post(f"/werkruimte/meldingen/{copy}/dubbel", data={"of": "none"})
+    with app.app_context():
+        assert db.session().get(Signal, copy).duplicate_of_id is None
+
+
+def test_ws_followup_similarity_of_texts():
+    from participatie.followup import similarity
+    assert similarity("De huisarts is nooit bereikbaar.", "de huisarts is NOOIT bereikbaar!!") == 1
+    assert similarity("De huisarts is nooit bereikbaar.", "De apotheek heeft geen pillen.") < 0.2

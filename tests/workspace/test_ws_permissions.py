@@ -156,6 +156,11 @@ ROWS: dict[str, Row] = {
         {"text": "Teruggebeld, zij belt de huisarts."},
         effect=lambda s, w, t, r, c: [n.text for n in _signal(s, w, t).notes]
         == ["Teruggebeld, zij belt de huisarts."]),
+    "report_duplicate": Row(
+        "workspace.report_duplicate", "POST", "/werkruimte/meldingen/{s}/dubbel", "edit",
+        {"of": "{own_s}"}, refused=(403, 400), ok=(302, 400),
+        effect=lambda s, w, t, r, c: t == "own" or _signal(s, w, t).duplicate_of_id
+        == w.signals["own"]),
     "queue_decide": Row(
         "workspace.queue_decide", "POST", "/werkruimte/te-beoordelen/{s}", "edit",
         {"action": "move", "theme": "{spare}"},
@@ -278,7 +283,7 @@ def snapshot(session) -> tuple:
     """Return everything a request could change that decides what people see or get."""
     return (
         session.execute(select(Signal.id, Signal.status, Signal.public_reply, Signal.text,
-                               Signal.owner_id).order_by(Signal.id)).all(),
+                               Signal.owner_id, Signal.duplicate_of_id).order_by(Signal.id)).all(),
         session.scalar(select(func.count(ReportNote.id))),
         session.scalar(select(func.count(ThemeChange.id))),
         session.execute(select(ThemeMembership.signal_id, ThemeMembership.theme_id,

@@ -1,4 +1,4 @@
-"""report owners (who picked a report up), internal notes per report, a history per theme
+"""report owners (who picked a report up), linked duplicates, internal notes per report, a history per theme
 
 Revision ID: 0004_followup
 Revises: 0003_workspace_structure
@@ -20,6 +20,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_signals_owner_id'), ['owner_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_signals_owner_id_users'), 'users',
                                     ['owner_id'], ['id'], ondelete='SET NULL')
+        batch_op.add_column(sa.Column('duplicate_of_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_signals_duplicate_of_id'), ['duplicate_of_id'],
+                              unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_signals_duplicate_of_id_signals'), 'signals',
+                                    ['duplicate_of_id'], ['id'], ondelete='SET NULL')
     op.create_table('report_notes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('signal_id', sa.Integer(), nullable=False),
@@ -75,6 +80,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_report_notes_signal_id'))
     op.drop_table('report_notes')
     with op.batch_alter_table('signals', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_signals_duplicate_of_id_signals'),
+                                 type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_signals_duplicate_of_id'))
+        batch_op.drop_column('duplicate_of_id')
         batch_op.drop_constraint(batch_op.f('fk_signals_owner_id_users'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_signals_owner_id'))
         batch_op.drop_column('owner_id')

@@ -87,7 +87,9 @@ def _render_report(signal: Signal, user: User, errors: dict[str, str] | None = N
         contact_open=contact_open, reasons=vocabulary.CONTACT_REASONS,
         consulted=consulted(signal),
         reason_label=vocabulary.reason_label,
-        colleagues=followup.colleagues(session, signal) if acts else []), status
+        colleagues=followup.colleagues(session, signal) if acts else [],
+        duplicates=followup.near_duplicates(session, user, signal)
+        if signal.status != signals.WITHDRAWN else []), status
 
 
 def consulted(signal: Signal) -> int | None:
@@ -143,6 +145,31 @@ def report_owner(signal_id: int) -> Response:
           _("The report is given to %(name)s.", name=owner.name), "ok")
     return redirect(_back(request.form.get("back", ""))
                     or url_for("workspace.report", signal_id=signal.id))
+
+
+@bp.post("/meldingen/<int:signal_id>/dubbel")
+@login_required
+def report_duplicate(signal_id: int) -> Response:
+    """Link a report as a duplicate of another one ("none": not a duplicate)."""
+    signal = visible_signal_or_403(signal_id)
+    user, _region = user_and_region()
+    if not can_act_on(user, signal):
+        abort(403)
+    session = db.session()
+    choice = request.form.get("of", "")
+    if choice == "none":
+        original = None
+    elif themes.is_small_id(choice):
+        original = session.get(Signal, int(choice))
+        if original is None or original.id == signal.id:
+            abort(400)
+    else:
+        abort(400)
+    followup.link_duplicate(session, user, signal, original)
+    session.commit()
+    flash(_("The report is linked as a duplicate; it counts once.") if original else
+          _("The report is no longer marked as a duplicate."), "ok")
+    return redirect(url_for("workspace.report", signal_id=signal.id) + "#duplicates")
 
 
 @bp.post("/meldingen/<int:signal_id>/notitie")

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from participatie import db, themes, vocabulary
+from participatie import db, followup, themes, vocabulary
 from participatie.accounts import (
     can_curate,
     can_see_signal,
@@ -79,6 +79,12 @@ def _theme_context(theme: Theme) -> dict[str, object]:
     return {"theme": theme, "members": members, "by_wijk": by_wijk, "changes": changes,
             "theme_names": theme_names, "can_undo": themes.can_undo,
             "change_label": vocabulary.change_label,
+            "duplicate_pairs": followup.duplicate_pairs(members),
+            "by_severity": [(vocabulary.severity_label(level), n) for level in range(5, 0, -1)
+                            if (n := sum(1 for s in members if s.severity == level))],
+            "by_frequency": [(vocabulary.frequency_label(code), n)
+                             for code in reversed(vocabulary.FREQUENCIES)
+                             if (n := sum(1 for s in members if s.frequency == code))],
             "by_discipline": by_discipline, "discipline_names": names, "others": others,
             "quotes": _quotes(user, theme, members), "statuses": themes.THEME_STATUSES,
             "months": stats.per_month([s.created_at for s in members]), "errors": {}}
