@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -213,3 +215,53 @@ def test_workspace_flow_admin_pages_and_invitation(site, new_page):
     pages["invitation-error"] = invited.content()
     assert axe_violations(invited) == []
     assert vnu_errors(pages) == {}
+
+
+@pytest.mark.slow
+def test_workspace_flow_merge_undo_rebuild_themes_are_back(live_server, new_page):
+    # needs the embedder: the demo reports, a real rebuild before and after
+    import yaml
+    from sqlalchemy import select
+
+    from participatie import themes
+    from participatie.demo import DEMO_FILE
+    from participatie.models import Region, Theme
+    from participatie.signals import KnelpuntInput, record_submission
+    from tests.workspace.workspace_world import PLAIN
+
+    with live_server.app.app_context():
+        session = db.session()
+        region = session.scalar(select(Region).where(Region.slug == "almere"))
+        for entry in yaml.safe_load(DEMO_FILE.read_text()):
+            record_submission(session, PLAIN, region, form_id="knelpunt", form_version=1,
+                              answers={}, knelpunten=[KnelpuntInput(
+                                  text=entry["text"], wijk_slugs=[entry["wijk"]],
+                                  disciplines=entry.get("disciplines") or [])])
+        themes.rebuild(session, region)
+        first, second = themes.active_themes(session, region)[:2]
+        ids, labels = (first.id, second.id), (first.label, second.label)
+        members = {t.id: {m.signal_id for m in t.members} for t in (first, second)}
+        accounts.create_user(session, region.id, "asd@test.nl", "ASD", "asd",
+                             password=PASSWORD)
+        session.commit()
+    page = new_page(**DESKTOP)
+    _log_in(page, live_server.url, "asd@test.nl")
+    page.goto(f"{live_server.url}/werkruimte/themas/{ids[1]}")
+    page.get_by_label("Dit thema samenvoegen met").select_option(label=labels[0])
+    page.get_by_role("button", name="Samenvoegen…").click()
+    page.get_by_role("button", name="Ja, voeg de thema’s samen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(labels[0])
+    page.get_by_role("button", name=re.compile("^Samenvoegen van .* ongedaan maken$")).click()
+    expect(page.get_by_role("status")).to_contain_text("Ongedaan gemaakt")
+    expect(page.get_by_role("heading", level=1)).to_have_text(labels[1])
+    runner = live_server.app.test_cli_runner()
+    assert runner.invoke(args=["themes", "rebuild"]).exit_code == 0
+    page.goto(f"{live_server.url}/werkruimte/themas")
+    expect(page.locator("table.themes")).to_contain_text(labels[0])
+    expect(page.locator("table.themes")).to_contain_text(labels[1])
+    with live_server.app.app_context():
+        session = db.session()
+        back = session.get(Theme, ids[1])
+        assert back.merged_into_id is None
+        assert {m.signal_id for m in back.members} >= members[ids[1]]
+        assert not ({m.signal_id for m in session.get(Theme, ids[0]).members} & members[ids[1]])
