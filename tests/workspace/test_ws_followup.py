@@ -144,6 +144,14 @@ def test_ws_followup_mine_and_nobody_filters(app, login, world):
     assert "De huisarts is nooit bereikbaar." not in nobody
     assert "De apotheek heeft mijn medicijn niet." in nobody
     assert "Mijn meldingen" in mine or "My reports" in mine
+    # "nobody" means open and not picked up: the same rule as the overview's count
+    client.post(f"/werkruimte/meldingen/{world.signals['mixed']}/status",
+                data={"status": "resolved"})
+    nobody = page_text(client.get("/werkruimte/meldingen?eigenaar=niemand"))
+    assert "Geen plek bij de fysiotherapeut." not in nobody
+    overview = page_text(client.get("/werkruimte/themas"))
+    assert "2 open meldingen zijn door niemand opgepakt." in overview
+    assert "2 meldingen passen bij uw keuze." in nobody
 
 
 def test_ws_followup_digest_shows_unclaimed(app, login, world):
