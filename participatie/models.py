@@ -155,7 +155,16 @@ class Signal(Base):
     public_reply: Mapped[str | None] = mapped_column(Text)
     embedding: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("signals.id", ondelete="SET NULL"), index=True)
     submission: Mapped[Submission] = relationship(back_populates="signals")
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    duplicate_of: Mapped[Signal | None] = relationship(remote_side=[id],
+                                                       foreign_keys=[duplicate_of_id])
+    notes: Mapped[list[ReportNote]] = relationship(
+        back_populates="signal", order_by="ReportNote.id", cascade="all, delete-orphan")
     wijken: Mapped[list[Wijk]] = relationship(secondary=signal_wijken, order_by="Wijk.name")
     history: Mapped[list[StatusChange]] = relationship(
         back_populates="signal", order_by="StatusChange.id", cascade="all, delete-orphan"
@@ -176,6 +185,19 @@ class StatusChange(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     signal: Mapped[Signal] = relationship(back_populates="history")
+
+
+class ReportNote(Base):
+    """An internal note on a report by a reviewer; never shown to the reporter."""
+
+    __tablename__ = "report_notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signal_id: Mapped[int] = mapped_column(ForeignKey("signals.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    signal: Mapped[Signal] = relationship(back_populates="notes")
+    author: Mapped[User | None] = relationship()
 
 
 class Contact(Base):
@@ -211,6 +233,27 @@ class Theme(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     members: Mapped[list[ThemeMembership]] = relationship(back_populates="theme")
+
+
+class ThemeChange(Base):
+    """One step in a theme's history: merged, split, renamed, a report moved, or an undo.
+
+    `details` keeps what an undo needs (the memberships as they were), never report texts.
+    """
+
+    __tablename__ = "theme_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"), index=True)
+    theme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("themes.id", ondelete="SET NULL"), index=True)
+    other_theme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("themes.id", ondelete="SET NULL"), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    undone_at: Mapped[dt.datetime | None]
+    user: Mapped[User | None] = relationship()
 
 
 class ThemeMembership(Base):

@@ -25,6 +25,7 @@ SIGNAL_STATUS_LABELS: dict[str, LazyString] = {
     "resolved": _l("Solved"), "closed": _l("Closed"), "withdrawn": _l("Withdrawn"),
 }
 WITHDRAWN = "withdrawn"
+OPEN_STATUSES: tuple[str, ...] = ("received", "in_progress", "with_kernteam", "on_agenda")
 SIGNAL_STATUSES: tuple[str, ...] = tuple(c for c in SIGNAL_STATUS_LABELS if c != WITHDRAWN)
 
 # where a theme stands
@@ -58,8 +59,48 @@ AUDIT_ACTION_LABELS: dict[str, LazyString] = {
     "dossier_evidence": _l("added evidence to a dossier"),
     "sroi_input": _l("added an SROI input"), "sroi_outcome": _l("added an SROI outcome"),
     "dossier_remove": _l("removed a line from a dossier"),
+    "contact_view": _l("looked at a reporter's contact details"),
+    "claim": _l("picked up a report"), "assign": _l("gave a report to a colleague"),
+    "unclaim": _l("let go of a report"), "note": _l("wrote an internal note"),
+    "undo": _l("undid a merge or split"),
+    "duplicate": _l("linked a duplicate report"),
+    "not_duplicate": _l("unlinked a duplicate report"),
+}
+
+# what a theme's history shows
+THEME_CHANGE_LABELS: dict[str, LazyString] = {
+    "merged": _l("Merged"), "split": _l("Split"), "renamed": _l("Renamed"),
+    "moved": _l("Report moved"), "undone": _l("Undone"),
 }
 AUDIT_ACTIONS: tuple[str, ...] = tuple(AUDIT_ACTION_LABELS)
+
+# why someone opens a reporter's contact details (stored in the audit log)
+CONTACT_REASON_LABELS: dict[str, LazyString] = {
+    "call_back": _l("To call or e-mail the reporter back"),
+    "more_information": _l("To ask the reporter for more information"),
+    "urgent": _l("The report may be urgent (health or safety)"),
+}
+CONTACT_REASONS: tuple[str, ...] = tuple(CONTACT_REASON_LABELS)
+
+# who sent a report in (the form's answer, or the form's own role such as a cliëntenraad)
+REPORTER_ROLE_LABELS: dict[str, LazyString] = {
+    "inwoner": _l("Resident"), "mantelzorger": _l("Informal carer"),
+    "professional": _l("Care or social professional"), "anders": _l("Someone else"),
+    "clientenraad": _l("Client council"),
+}
+
+# how often a problem happens, as the resident answered it
+FREQUENCY_LABELS: dict[str, LazyString] = {
+    "eenmalig": _l("Once"), "soms": _l("Sometimes"), "vaak": _l("Often"),
+    "altijd": _l("Always"),
+}
+FREQUENCIES: tuple[str, ...] = tuple(FREQUENCY_LABELS)
+
+# how serious it is for the resident, 1 to 5
+SEVERITY_LABELS: dict[int, LazyString] = {
+    1: _l("Not serious"), 2: _l("A little serious"), 3: _l("Serious"), 4: _l("Very serious"),
+    5: _l("Dangerous to health"),
+}
 
 # what an audit event is about
 OBJECT_TYPE_LABELS: dict[str, LazyString] = {
@@ -98,3 +139,29 @@ def action_label(code: str) -> str:
 def object_label(code: str) -> str:
     """Return the label of what an audit event is about."""
     return label(OBJECT_TYPE_LABELS, code)
+
+
+def reason_label(code: str) -> str:
+    """Return the label of a reason to open contact details."""
+    return label(CONTACT_REASON_LABELS, code)
+
+
+def frequency_label(code: str | None) -> str:
+    """Return how often a problem happens, in words ('' when not answered)."""
+    return label(FREQUENCY_LABELS, code) if code else ""
+
+
+def severity_label(value: int | None) -> str:
+    """Return how serious a problem is, in words with its number ('' when not answered)."""
+    found = SEVERITY_LABELS.get(value) if value is not None else None
+    return f"{value} - {found}" if found is not None else ""
+
+
+def reporter_label(code: str | None) -> str:
+    """Return who sent a report in, in words ('' when unknown)."""
+    return label(REPORTER_ROLE_LABELS, code) if code else ""
+
+
+def change_label(code: str) -> str:
+    """Return the label of a step in a theme's history."""
+    return label(THEME_CHANGE_LABELS, code)

@@ -52,6 +52,15 @@ def can_edit(user: User) -> bool:
     return user.role in EDITORS
 
 
+def can_act_on(user: User, signal: Signal) -> bool:
+    """Tell whether a user may act on a report: an editor (never a meelezer) who may see it.
+
+    The same rule decides who may open the reporter's contact details, pick the report up,
+    be given it, and write internal notes on it.
+    """
+    return user.active and can_edit(user) and can_see_signal(user, signal)
+
+
 def can_curate(user: User) -> bool:
     """Tell whether a user may curate themes (rename, merge, split, status, start a theme)."""
     return user.role in CURATORS

@@ -21,6 +21,7 @@ from participatie.models import (
     User,
     Wijk,
 )
+from participatie.queries import counts
 from participatie.signals import WITHDRAWN
 
 MAX_REPORTS = 30
@@ -38,6 +39,8 @@ class Report:
     excerpt: str
     wijken: list[str]
     created_at: dt.datetime
+    severity: int | None = None
+    frequency: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,7 @@ class Digest:
     themes: list[ThemeGrowth] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
     update_count: int = 0
+    unclaimed: int = 0
 
     @property
     def empty(self) -> bool:
@@ -117,6 +121,8 @@ def collect(session: Session, user: User, subscription: Subscription, period: Pe
     visible = _visible_ids(user, wijken, whole)
     _add_reports(session, digest, visible, end)
     _add_updates(session, digest, visible, end)
+    # the workspace's own count of open reports nobody picked up (participatie.queries.counts)
+    digest.unclaimed = counts.count_reports(session, visible).unclaimed
     return digest
 
 
@@ -136,8 +142,8 @@ def _add_reports(session: Session, digest: Digest, visible: Select[tuple[int]],
              .order_by(Signal.created_at, Signal.id))
     signals = list(session.scalars(query))
     digest.report_count = len(signals)
-    digest.reports = [Report(s.id, excerpt(s.text), [w.name for w in s.wijken], s.created_at)
-                      for s in signals[:MAX_REPORTS]]
+    digest.reports = [Report(s.id, excerpt(s.text), [w.name for w in s.wijken], s.created_at,
+                             s.severity, s.frequency) for s in signals[:MAX_REPORTS]]
     grown = Counter(s.membership.theme_id for s in signals
                     if s.membership is not None and s.membership.theme_id is not None)
     themes = {t.id: t for t in session.scalars(select(Theme).where(Theme.id.in_(grown)))}

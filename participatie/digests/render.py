@@ -13,7 +13,7 @@ from flask_babel import force_locale, format_date, gettext, lazy_gettext, ngette
 from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.routing import BuildError
 
-from participatie import mail
+from participatie import mail, vocabulary
 from participatie.digests.content import Digest
 from participatie.digests.periods import LOCAL
 
@@ -29,7 +29,9 @@ WORKSPACE_LINKS = {
     "home": ("workspace.overview", None, "/werkruimte/"),
     "signal": ("workspace.report", "signal_id", "/werkruimte/meldingen/{}"),
     "theme": ("workspace.theme", "theme_id", "/werkruimte/themas/{}"),
+    "unclaimed": ("workspace.reports", None, "/werkruimte/meldingen?eigenaar=niemand"),
 }
+LINK_ARGS = {"unclaimed": {"eigenaar": "niemand"}}
 _SALT = "digest-unsubscribe"
 
 
@@ -66,6 +68,7 @@ def workspace_link(kind: str, id: int | None = None) -> str:
     """Return an absolute link into the workspace, based on PARTICIPATIE_PUBLIC_BASE_URL."""
     endpoint, argument, fallback = WORKSPACE_LINKS[kind]
     values = {argument: id} if argument else {}
+    values.update(LINK_ARGS.get(kind, {}))
     try:
         return url_for(endpoint, _external=True, **values)
     except BuildError:
@@ -103,7 +106,8 @@ def _context(digest: Digest, language: str, unsubscribe: str) -> dict[str, Any]:
         "dates": date_range(digest.since, digest.period.end), "scope": scope,
         "subject": f"{subject} ({scope})" if scope and len(digest.wijken) <= 2 else subject,
         "statuses": STATUS_LABELS, "link": workspace_link, "unsubscribe_url": unsubscribe,
-        "settings_url": _settings_url(),
+        "settings_url": _settings_url(), "severity_label": vocabulary.severity_label,
+        "how_often": vocabulary.frequency_label,
         "frequency_label": gettext("every week") if digest.period.frequency == "weekly"
         else gettext("every month"),
     }

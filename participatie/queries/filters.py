@@ -26,9 +26,11 @@ from participatie.models import (
     Wijk,
     utcnow,
 )
-from participatie.vocabulary import SIGNAL_STATUSES, WITHDRAWN
+from participatie.vocabulary import OPEN_STATUSES, SIGNAL_STATUSES, WITHDRAWN
 
 PERIODS = {"30": 30, "90": 90, "365": 365}
+OWNERS = ("mij", "niemand")  # "my reports", "nobody's"
+SEVERITIES = ("3", "4", "5")  # at least this serious
 
 
 @dataclass
@@ -42,13 +44,16 @@ class Filters:
     role: str = ""
     status: str = ""
     theme_id: int | None = None
+    owner: str = ""
+    severity: str = ""
     choices: dict[str, Any] = field(default_factory=dict)
 
     def args(self) -> dict[str, str]:
         """Return the chosen filters as query arguments (for links and exports)."""
         values = {"wijk": self.wijk.slug if self.wijk else "", "periode": self.period,
                   "discipline": self.discipline, "formulier": self.form, "rol": self.role,
-                  "status": self.status, "thema": str(self.theme_id or "")}
+                  "status": self.status, "thema": str(self.theme_id or ""),
+                  "eigenaar": self.owner, "ernst": self.severity}
         return {key: value for key, value in values.items() if value}
 
 
@@ -67,6 +72,8 @@ def read_filters(session: Session, user: User, args: MultiDict[str, str]) -> Fil
     filters.form = _known(args.get("formulier"), [(f, f) for f in filters.choices["forms"]])
     filters.role = _known(args.get("rol"), [(r, r) for r in filters.choices["roles"]])
     filters.status = args.get("status", "") if args.get("status") in SIGNAL_STATUSES else ""
+    filters.owner = args.get("eigenaar", "") if args.get("eigenaar") in OWNERS else ""
+    filters.severity = args.get("ernst", "") if args.get("ernst") in SEVERITIES else ""
     theme_arg = args.get("thema", "")
     if theme_arg:
         plain = theme_arg.isascii() and theme_arg.isdigit() and len(theme_arg) <= 18
@@ -111,6 +118,13 @@ def filtered_signals(user: User, filters: Filters,
             query = query.where(Submission.reporter_role == filters.role)
     if filters.status:
         query = query.where(Signal.status == filters.status)
+    if filters.owner == "mij":
+        query = query.where(Signal.owner_id == user.id)
+    elif filters.owner == "niemand":
+        # the same rule as counts.unclaimed_clause: open and nobody picked it up
+        query = query.where(Signal.owner_id.is_(None), Signal.status.in_(OPEN_STATUSES))
+    if filters.severity:
+        query = query.where(Signal.severity >= int(filters.severity))
     if include_theme and filters.theme_id is not None:
         query = query.join(ThemeMembership, ThemeMembership.signal_id == Signal.id).where(
             ThemeMembership.theme_id == filters.theme_id)

@@ -36,11 +36,14 @@ def theme_counts(session: Session, user: User, filters: Filters,
                  sort: str = "size") -> tuple[list[ThemeCount], list[dt.datetime], int]:
     """Return (themes with counts, all report dates, reports without a theme)."""
     ids = filtered_signals(user, filters, include_theme=False).with_only_columns(Signal.id)
-    rows = session.execute(
-        select(Signal.created_at, ThemeMembership.theme_id)
+    raw = session.execute(
+        select(Signal.created_at, ThemeMembership.theme_id, Signal.duplicate_of_id)
         .outerjoin(ThemeMembership, ThemeMembership.signal_id == Signal.id)
         .where(Signal.id.in_(ids))
     ).all()
+    # a linked duplicate counts once: only its original is counted in theme sizes
+    rows = [(created, theme_id if duplicate_of is None else None)
+            for created, theme_id, duplicate_of in raw]
     now = utcnow()
     recent_from = now - dt.timedelta(days=GROWTH_DAYS)
     previous_from = now - dt.timedelta(days=2 * GROWTH_DAYS)
@@ -55,7 +58,9 @@ def theme_counts(session: Session, user: User, filters: Filters,
             recent[theme_id] += 1
         elif created >= previous_from:
             previous[theme_id] += 1
-    found = session.scalars(select(Theme).where(Theme.id.in_(list(totals)))).all()
+    # merged-away themes are not counted (their members moved on); see queries.counts
+    found = session.scalars(select(Theme).where(Theme.id.in_(list(totals)),
+                                                Theme.merged_into_id.is_(None))).all()
     dates_of: dict[int, list[dt.datetime]] = {}
     for created, theme_id in rows:
         dates_of.setdefault(theme_id, []).append(created)
@@ -63,7 +68,9 @@ def theme_counts(session: Session, user: User, filters: Filters,
                          per_month(dates_of[t.id], TREND_MONTHS)) for t in found]
     key = (lambda c: (-c.growth, -c.count)) if sort == "growth" else (lambda c: (-c.count,))
     counts.sort(key=lambda c: (*key(c), c.theme.label.lower()))
-    unplaced = sum(1 for _created, theme_id in rows if theme_id is None)
+    active = {t.id for t in found}
+    unplaced = sum(1 for (_created, theme_id), (_c, _t, dup) in zip(rows, raw, strict=True)
+                   if theme_id not in active and dup is None)
     return counts, [created for created, _theme in rows], unplaced
 
 

@@ -7,23 +7,27 @@ from participatie.themes.curation import (
     THEME_STATUSES,
     UnclearChoice,
     active_themes,
+    can_undo,
     choosable_themes,
     decide,
+    history,
     is_small_id,
     merge,
     new_key,
     new_theme,
     place,
+    recompute_keywords,
     rename,
     review_queue,
     set_status,
     split,
     target_theme,
+    undo,
 )
 
 __all__ = [
     "MAX_LABEL", "PINNED", "THEME_STATUSES", "UnclearChoice", "active_themes", "backend_name",
     "choosable_themes", "decide", "is_small_id", "merge", "new_key", "new_theme",
     "on_new_signal", "place", "rebuild", "rename", "review_queue", "search", "set_status",
-    "split", "target_theme",
+    "split", "target_theme", "can_undo", "history", "recompute_keywords", "undo",
 ]

@@ -19,7 +19,16 @@ from participatie.accounts.permissions import (
     can_start_theme,
     visible_themes,
 )
-from participatie.models import Region, Signal, Theme, ThemeMembership, User, Wijk, utcnow
+from participatie.models import (
+    Region,
+    Signal,
+    Theme,
+    ThemeChange,
+    ThemeMembership,
+    User,
+    Wijk,
+    utcnow,
+)
 from participatie.vocabulary import THEME_STATUSES
 
 PINNED = ("confirmed", "moved", "split")
@@ -50,6 +59,7 @@ def rename(session: Session, theme: Theme, label: str, user: User | None = None)
     theme.label = label.strip()
     theme.label_by_reviewer = True
     theme.updated_at = utcnow()
+    _history(session, theme, "renamed", user, old=old, new=theme.label)
     session.flush()
     audit.record(session, user, "rename", "theme", theme.id, region_id=theme.region_id, old=old,
                  new=theme.label)
@@ -77,6 +87,12 @@ def decide(session: Session, signal: Signal, theme: Theme | None, user: User | N
     old = signal.membership.theme_id if signal.membership else None
     membership = place(signal, theme.id if theme else None, 1.0, source)
     membership.decided_by_id = user.id if user else None
+    if source == "moved" and old != (theme.id if theme else None) and (theme or old):
+        session.add(ThemeChange(region_id=signal.region_id, theme_id=theme.id if theme else old,
+                                other_theme_id=old if theme else None, action="moved",
+                                user_id=user.id if user else None,
+                                details={"signal": signal.id, "to": theme.id if theme else None,
+                                         "from": old}))
     session.flush()
     action = "confirm" if source == "confirmed" else "move"
     audit.record(session, user, action, "signal", signal.id, region_id=signal.region_id,
@@ -88,12 +104,16 @@ def merge(session: Session, source: Theme, target: Theme, user: User | None = No
     """Merge source into target: all members move, the source stays as a pointer."""
     if source.id == target.id or source.region_id != target.region_id:
         raise ValueError("merge needs two different themes of one region")
+    before = [_snapshot(m) for m in source.members]
     for membership in list(source.members):
         membership.theme_id = target.id
         membership.updated_at = utcnow()
     source.merged_into_id = target.id
     source.updated_at = target.updated_at = utcnow()
+    _history(session, target, "merged", user, other=source, members=before,
+             keywords=list(target.keywords))
     session.flush()
+    recompute_keywords(session, target)
     audit.record(session, user, "merge", "theme", source.id, region_id=source.region_id,
                  into=target.id)
 
@@ -107,13 +127,141 @@ def split(session: Session, theme: Theme, signal_ids: list[int], label: str,
     members = [m for m in theme.members if m.signal_id in set(signal_ids)]
     if not members:
         raise ValueError("choose at least one report of this theme to split off")
+    _history(session, theme, "split", user, other=created,
+             members=[_snapshot(m) for m in members], keywords=list(theme.keywords))
     for membership in members:
         place(membership.signal, created.id, 1.0, "split")
         membership.decided_by_id = user.id if user else None
     session.flush()
     audit.record(session, user, "split", "theme", theme.id, region_id=theme.region_id,
                  new=created.id, signals=len(members))
+    session.expire(theme, ["members"])
+    recompute_keywords(session, theme)
+    recompute_keywords(session, created)
     return created
+
+
+UNDOABLE = ("merged", "split")
+
+
+def _snapshot(membership: ThemeMembership) -> dict[str, object]:
+    """Return what an undo needs to put a membership back as it was."""
+    return {"signal": membership.signal_id, "theme": membership.theme_id,
+            "source": membership.source, "confidence": membership.confidence,
+            "needs_review": membership.needs_review, "decided_by": membership.decided_by_id}
+
+
+def _history(session: Session, theme: Theme, action: str, user: User | None,
+             other: Theme | None = None, **details: object) -> ThemeChange:
+    change = ThemeChange(region_id=theme.region_id, theme_id=theme.id,
+                         other_theme_id=other.id if other else None, action=action,
+                         user_id=user.id if user else None, details=details)
+    session.add(change)
+    return change
+
+
+def history(session: Session, theme: Theme) -> list[ThemeChange]:
+    """Return a theme's history, newest first (also changes where it was the other theme)."""
+    query = (select(ThemeChange)
+             .where((ThemeChange.theme_id == theme.id) | (ThemeChange.other_theme_id == theme.id))
+             .order_by(ThemeChange.created_at.desc(), ThemeChange.id.desc()))
+    return list(session.scalars(query))
+
+
+def can_undo(change: ThemeChange) -> bool:
+    """Tell whether a change can still be undone (a merge or split, not undone yet)."""
+    return change.action in UNDOABLE and change.undone_at is None
+
+
+def undo(session: Session, change: ThemeChange, user: User | None = None) -> Theme:
+    """Undo a merge or a split; return the theme that is back.
+
+    The reports go back to the theme they were in, as reviewers' decisions ("moved"), so a
+    `participatie themes rebuild` keeps them there; a merged theme stands on its own again and
+    a split-off theme that is left empty is marked as merged back into the original.
+    """
+    if not can_undo(change):
+        raise ValueError("this change cannot be undone")
+    theme = session.get(Theme, change.theme_id) if change.theme_id else None
+    other = session.get(Theme, change.other_theme_id) if change.other_theme_id else None
+    if theme is None or other is None:
+        raise ValueError("a theme of this change is gone")
+    if change.action == "merged":
+        back, away = other, theme  # the merged theme comes back from the target
+        other.merged_into_id = None
+    else:
+        back, away = theme, other  # the split-off reports go back to the original
+    moved = 0
+    for snap in change.details.get("members", []):
+        signal = session.get(Signal, int(snap["signal"]))
+        if signal is None or signal.membership is None or signal.membership.theme_id != away.id:
+            continue  # deleted, or someone placed it elsewhere since: leave that decision
+        membership = place(signal, back.id, 1.0, "moved")
+        membership.decided_by_id = user.id if user else None
+        moved += 1
+    if change.action == "split":
+        session.flush()
+        session.expire(away, ["members"])
+        if not away.members:
+            away.merged_into_id = back.id
+    change.undone_at = utcnow()
+    back.updated_at = away.updated_at = utcnow()
+    _history(session, back, "undone", user, other=away, change=change.id, what=change.action,
+             signals=moved)
+    session.flush()
+    session.expire(back, ["members"])
+    session.expire(away, ["members"])
+    recompute_keywords(session, back)
+    if away.merged_into_id is None:
+        recompute_keywords(session, away)
+    audit.record(session, user, "undo", "theme", back.id, region_id=back.region_id,
+                 change=change.id, what=change.action, signals=moved)
+    return back
+
+
+DUTCH_STOP = frozenset(
+    "aan al alle als altijd ben bij dan dat de der deze die dit door dus een en er ga gaat geen "
+    "had heb hebben heeft het hier hij hoe hun ik in is je ja kan kon kunnen maar me meer men met "
+    "mij mijn moet na naar niet niets nog nu of om omdat ons onze ook op over te tegen toch tot "
+    "u uit uw van veel voor want was wat we wel werd wie wij wil wordt worden zal ze zelf zich "
+    "zij zijn zo zonder zou erg heel echt gewoon ander andere nooit vaak keer".split())
+
+
+def recompute_keywords(session: Session, theme: Theme, top: int = 8) -> list[str]:
+    """Recompute a theme's keywords from its members' texts: TF-IDF of the theme vs the region.
+
+    nlp has no public function for this, so: words of the theme's reports, weighed by how much
+    more often they occur there than in the region's other reports.
+    """
+    import math
+    import re
+    from collections import Counter
+
+    rows = session.execute(
+        select(Signal.text, ThemeMembership.theme_id)
+        .outerjoin(ThemeMembership, ThemeMembership.signal_id == Signal.id)
+        .where(Signal.region_id == theme.region_id)).all()
+
+    def words(text: str) -> set[str]:
+        return {w for w in re.findall(r"[a-zà-ÿ]{3,}", (text or "").lower())
+                if w not in DUTCH_STOP}
+
+    inside: Counter[str] = Counter()
+    everywhere: Counter[str] = Counter()
+    members = 0
+    for text, theme_id in rows:
+        found = words(text)
+        everywhere.update(found)
+        if theme_id == theme.id:
+            inside.update(found)
+            members += 1
+    total = max(len(rows), 1)
+    scored = sorted(((count / max(members, 1)) * math.log(1 + total / everywhere[word]), word)
+                    for word, count in inside.items())
+    theme.keywords = [word for _score, word in sorted(scored, key=lambda p: (-p[0], p[1]))[:top]]
+    theme.updated_at = utcnow()
+    session.flush()
+    return theme.keywords
 
 
 def target_theme(session: Session, user: User, choice: str, label: str = "") -> Theme | None:

@@ -23,7 +23,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from participatie.accounts import check_password_strength
-from participatie.vocabulary import ROLES, SIGNAL_STATUSES
+from participatie.vocabulary import CONTACT_REASONS, ROLES, SIGNAL_STATUSES
 
 MAX_LABEL = 200
 NAME_MESSAGE = _l("Enter a name of at most 200 characters.")
@@ -142,6 +142,37 @@ class ReportStatusForm(FlaskForm):
             raise ValidationError(_l("Make the reply shorter than 2000 characters."))
         if self.email.data and not field.data:
             raise ValidationError(_l("Write a reply to send by e-mail."))
+
+
+class ContactForm(FlaskForm):
+    """Open a reporter's contact details, saying why (written to the audit log)."""
+
+    reason = RadioField(_l("Why do you need the contact details?"),
+                        choices=list(CONTACT_REASONS), validate_choice=False)
+
+    def validate_reason(self, field: Field) -> None:
+        """Ask for one of the reasons."""
+        if field.data not in CONTACT_REASONS:
+            raise ValidationError(_l("Choose why you need the contact details."))
+
+
+class OwnerForm(FlaskForm):
+    """Pick a report up, give it to a colleague, or let go of it."""
+
+    owner = StringField(_l("Who picks this report up"), filters=[_stripped])
+
+
+class NoteForm(FlaskForm):
+    """Write an internal note on a report."""
+
+    text = TextAreaField(_l("Internal note"), filters=[_stripped])
+
+    def validate_text(self, field: Field) -> None:
+        """Ask for a note of at most 2000 characters."""
+        if not field.data:
+            raise ValidationError(_l("Write a note."))
+        if len(field.data) > 2000:
+            raise ValidationError(_l("Make the note shorter than 2000 characters."))
 
 
 class InviteForm(FlaskForm):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -56,10 +58,19 @@ def test_workspace_flow_login_theme_merge_reply_status_page(site, new_page):
     pages["theme"] = page.content()
     assert axe_violations(page) == []
     page.get_by_label("Dit thema samenvoegen met").select_option(label="Wachttijden zorg")
-    page.get_by_role("button", name="Samenvoegen").click()
+    page.get_by_role("button", name="Samenvoegen…").click()
+    # the merge asks first and says what will happen
+    expect(page.get_by_role("heading", level=1)).to_contain_text("samenvoegen met")
+    expect(page.locator("main")).to_contain_text("1 melding gaat van")
+    pages["merge-confirm"] = page.content()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Ja, voeg de thema’s samen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Wachttijden zorg")
     expect(page.get_by_role("status")).to_contain_text("samengevoegd")
     expect(page.locator("ol.members")).to_contain_text("De huisarts is nooit bereikbaar.")
+    expect(page.locator("#history ~ ol.history")).to_contain_text("Samengevoegd")
+    pages["theme-history"] = page.content()
+    assert axe_violations(page) == []
 
     page.get_by_role("link", name=f"Melding {world.signals['own']}", exact=True).click()
     pages["report"] = page.content()
@@ -74,7 +85,11 @@ def test_workspace_flow_login_theme_merge_reply_status_page(site, new_page):
     expect(public.locator(".reply")).to_contain_text(REPLY)
     expect(public.get_by_role("heading", level=2).first).to_contain_text("zorgteam van de wijk")
 
-    for name, path in [("reports", "/werkruimte/meldingen"), ("queue", "/werkruimte/te-beoordelen"),
+    for name, path in [("reports", "/werkruimte/meldingen"),
+                       ("reports-filtered", "/werkruimte/meldingen?eigenaar=niemand&ernst=3"
+                                            "&sorteer=ernst"),
+                       ("overview-numbers", "/werkruimte/themas"),
+                       ("queue", "/werkruimte/te-beoordelen"),
                        ("search", "/werkruimte/zoeken?q=huisarts"),
                        ("print", f"/werkruimte/themas/{world.themes['spare']}/verslag")]:
         page.goto(server.url + path)
@@ -98,6 +113,65 @@ def test_workspace_flow_keyboard_only_queue_and_reflow(site, new_page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.goto(server.url + f"/werkruimte/meldingen/{world.signals['other_wijk']}")
     expect(page.get_by_role("heading", level=1)).to_have_text("U mag deze pagina niet zien")
+
+
+def _tab_to(page: Page, name: str, limit: int = 120) -> None:
+    """Press Tab until the element with this accessible name (or label) has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        found = page.evaluate("""() => {
+            const el = document.activeElement;
+            if (!el) return "";
+            const label = el.labels && el.labels.length ? el.labels[0].innerText : "";
+            return (el.getAttribute("aria-label") || label || el.innerText || "").trim();
+        }""")
+        if found == name:
+            return
+    raise AssertionError(f"Tab never reached {name!r}")
+
+
+def test_workspace_flow_keyboard_only_claim_call_back_reply(site, new_page):
+    server, world = site
+    page = new_page(**DESKTOP)
+    pages: dict[str, str] = {}
+    _log_in(page, server.url, "kernteam@test.nl")
+    page.goto(server.url + f"/werkruimte/meldingen/{world.signals['own']}")
+    expect(page.locator("main")).not_to_contain_text("melder@example.org")
+    _tab_to(page, "Ik pak dit op")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("U hebt deze melding opgepakt.")
+    expect(page.locator("main")).to_contain_text("Test kernteam")
+    _tab_to(page, "Om de melder terug te bellen of te mailen")
+    page.keyboard.press("Space")
+    _tab_to(page, "Toon contactgegevens")
+    page.keyboard.press("Enter")
+    expect(page.locator(".contact-details")).to_contain_text("melder@example.org")
+    pages["contact-open"] = page.content()
+    assert axe_violations(page) == []
+    _tab_to(page, "Antwoord aan de melder (niet verplicht)")
+    page.keyboard.type("We hebben u gebeld. Het kernteam pakt dit op.")
+    _tab_to(page, "Opslaan")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("De status is opgeslagen.")
+    pages["report-claimed"] = page.content()
+    assert axe_violations(page) == []
+    _tab_to(page, "Nieuwe notitie")
+    page.keyboard.type("Teruggebeld, zij belt zelf ook de praktijk.")
+    _tab_to(page, "Notitie bewaren")
+    page.keyboard.press("Enter")
+    expect(page.locator("ol.notes")).to_contain_text("Teruggebeld")
+    page.goto(server.url + f"/werkruimte/meldingen/{world.signals['own']}")
+    page.get_by_role("button", name="Toon contactgegevens").click()
+    expect(page.locator(".error-summary")).to_contain_text("Kies waarom")
+    pages["contact-error"] = page.content()
+    assert axe_violations(page) == []
+    assert vnu_errors(pages) == {}
+    with server.app.app_context():
+        from sqlalchemy import select
+
+        from participatie.models import AuditEvent
+        events = db.session().scalars(select(AuditEvent.action)).all()
+        assert {"claim", "contact_view", "reply", "note"} <= set(events)
 
 
 def test_workspace_flow_admin_pages_and_invitation(site, new_page):
@@ -141,3 +215,53 @@ def test_workspace_flow_admin_pages_and_invitation(site, new_page):
     pages["invitation-error"] = invited.content()
     assert axe_violations(invited) == []
     assert vnu_errors(pages) == {}
+
+
+@pytest.mark.slow
+def test_workspace_flow_merge_undo_rebuild_themes_are_back(live_server, new_page):
+    # needs the embedder: the demo reports, a real rebuild before and after
+    import yaml
+    from sqlalchemy import select
+
+    from participatie import themes
+    from participatie.demo import DEMO_FILE
+    from participatie.models import Region, Theme
+    from participatie.signals import KnelpuntInput, record_submission
+    from tests.factories.workspace import PLAIN
+
+    with live_server.app.app_context():
+        session = db.session()
+        region = session.scalar(select(Region).where(Region.slug == "almere"))
+        for entry in yaml.safe_load(DEMO_FILE.read_text()):
+            record_submission(session, PLAIN, region, form_id="knelpunt", form_version=1,
+                              answers={}, knelpunten=[KnelpuntInput(
+                                  text=entry["text"], wijk_slugs=[entry["wijk"]],
+                                  disciplines=entry.get("disciplines") or [])])
+        themes.rebuild(session, region)
+        first, second = themes.active_themes(session, region)[:2]
+        ids, labels = (first.id, second.id), (first.label, second.label)
+        members = {t.id: {m.signal_id for m in t.members} for t in (first, second)}
+        accounts.create_user(session, region.id, "asd@test.nl", "ASD", "asd",
+                             password=PASSWORD)
+        session.commit()
+    page = new_page(**DESKTOP)
+    _log_in(page, live_server.url, "asd@test.nl")
+    page.goto(f"{live_server.url}/werkruimte/themas/{ids[1]}")
+    page.get_by_label("Dit thema samenvoegen met").select_option(label=labels[0])
+    page.get_by_role("button", name="Samenvoegen…").click()
+    page.get_by_role("button", name="Ja, voeg de thema’s samen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(labels[0])
+    page.get_by_role("button", name=re.compile("^Samenvoegen van .* ongedaan maken$")).click()
+    expect(page.get_by_role("status")).to_contain_text("Ongedaan gemaakt")
+    expect(page.get_by_role("heading", level=1)).to_have_text(labels[1])
+    runner = live_server.app.test_cli_runner()
+    assert runner.invoke(args=["themes", "rebuild"]).exit_code == 0
+    page.goto(f"{live_server.url}/werkruimte/themas")
+    expect(page.locator("table.themes")).to_contain_text(labels[0])
+    expect(page.locator("table.themes")).to_contain_text(labels[1])
+    with live_server.app.app_context():
+        session = db.session()
+        back = session.get(Theme, ids[1])
+        assert back.merged_into_id is None
+        assert {m.signal_id for m in back.members} >= members[ids[1]]
+        assert not ({m.signal_id for m in session.get(Theme, ids[0]).members} & members[ids[1]])

@@ -25,6 +25,7 @@ from participatie.models import (
     Dossier,
     DossierAction,
     DossierEvidence,
+    ReportNote,
     ResvMeeting,
     Signal,
     SroiInput,
@@ -32,6 +33,7 @@ from participatie.models import (
     Submission,
     Subscription,
     Theme,
+    ThemeChange,
     ThemeMembership,
     User,
     Wijk,
@@ -146,6 +148,27 @@ ROWS: dict[str, Row] = {
         "workspace.report_theme", "POST", "/werkruimte/meldingen/{s}/thema", "curate",
         {"theme": "new", "label": "Nieuw thema"},
         effect=lambda s, w, t, r, c: _signal(s, w, t).membership.theme.label == "Nieuw thema"),
+    # follow-up (issue 12): contact details on purpose, picking up, internal notes
+    "report_contact": Row(
+        "workspace.report_contact", "POST", "/werkruimte/meldingen/{s}/contactgegevens", "edit",
+        {"reason": "call_back"}, ok=(200,), shows={"own": "melder@example.org"},
+        effect=lambda s, w, t, r, c: t != "own" or s.scalar(select(func.count(AuditEvent.id))
+                                                            .where(AuditEvent.action
+                                                                   == "contact_view")) == 1),
+    "report_owner": Row(
+        "workspace.report_owner", "POST", "/werkruimte/meldingen/{s}/eigenaar", "edit",
+        {"owner": "me"},
+        effect=lambda s, w, t, r, c: _signal(s, w, t).owner_id == w.users[r]),
+    "report_note": Row(
+        "workspace.report_note", "POST", "/werkruimte/meldingen/{s}/notitie", "edit",
+        {"text": "Teruggebeld, zij belt de huisarts."},
+        effect=lambda s, w, t, r, c: [n.text for n in _signal(s, w, t).notes]
+        == ["Teruggebeld, zij belt de huisarts."]),
+    "report_duplicate": Row(
+        "workspace.report_duplicate", "POST", "/werkruimte/meldingen/{s}/dubbel", "edit",
+        {"of": "{own_s}"}, refused=(403, 400), ok=(302, 400),
+        effect=lambda s, w, t, r, c: t == "own" or _signal(s, w, t).duplicate_of_id
+        == w.signals["own"]),
     "queue_decide": Row(
         "workspace.queue_decide", "POST", "/werkruimte/te-beoordelen/{s}", "edit",
         {"action": "move", "theme": "{spare}"},
@@ -166,11 +189,21 @@ ROWS: dict[str, Row] = {
         "workspace.theme_status", "POST", "/werkruimte/themas/{t}/status", "curate",
         {"status": "on_agenda", "notes": "Op de agenda van mei."},
         effect=lambda s, w, t, r, c: s.get(Theme, w.themes[t]).status == "on_agenda"),
+    # the first POST only says what will happen (issue 12); nothing changes
+    "theme_merge_ask": Row(
+        "workspace.theme_merge", "POST", "/werkruimte/themas/{t}/samenvoegen", "curate",
+        {"target": "{spare}"}, ok=(200,), shows=LABELS,
+        effect=lambda s, w, t, r, c: s.get(Theme, w.themes[t]).merged_into_id is None),
     "theme_merge": Row(
         "workspace.theme_merge", "POST", "/werkruimte/themas/{t}/samenvoegen", "curate",
-        {"target": "{spare}"},
+        {"target": "{spare}", "confirm": "yes"},
         effect=lambda s, w, t, r, c: s.get(Theme, w.themes[t]).merged_into_id
         == w.themes["spare"]),
+    # an unknown change: allowed users are sent back to the theme, nothing is undone
+    "theme_undo": Row(
+        "workspace.theme_undo", "POST", "/werkruimte/themas/{t}/ongedaan-maken", "curate",
+        {"change": "999999"},
+        effect=lambda s, w, t, r, c: s.get(Theme, w.themes[t]).merged_into_id is None),
     "theme_split": Row(
         "workspace.theme_split", "POST", "/werkruimte/themas/{t}/splitsen", "curate",
         {"signal": "{s}", "label": "Afgesplitst"},
@@ -344,8 +377,10 @@ def fill(template: str, world, target: str, app) -> str:
 def snapshot(session) -> tuple:
     """Return everything a request could change that decides what people see or get."""
     return (
-        session.execute(select(Signal.id, Signal.status, Signal.public_reply, Signal.text)
-                        .order_by(Signal.id)).all(),
+        session.execute(select(Signal.id, Signal.status, Signal.public_reply, Signal.text,
+                               Signal.owner_id, Signal.duplicate_of_id).order_by(Signal.id)).all(),
+        session.scalar(select(func.count(ReportNote.id))),
+        session.scalar(select(func.count(ThemeChange.id))),
         session.execute(select(ThemeMembership.signal_id, ThemeMembership.theme_id,
                                ThemeMembership.source).order_by(ThemeMembership.signal_id)).all(),
         session.execute(select(Theme.id, Theme.label, Theme.status, Theme.notes,

@@ -35,7 +35,8 @@ def test_ws_rebuild_keeps_names_status_merges_moves_and_splits(app, client, runn
     log_in_as(client, user.id)
     client.post(f"/werkruimte/themas/{first}/naam", data={"label": "Huisarts slecht bereikbaar"})
     client.post(f"/werkruimte/themas/{first}/status", data={"status": "on_agenda", "notes": "mei"})
-    client.post(f"/werkruimte/themas/{second}/samenvoegen", data={"target": str(first)})
+    client.post(f"/werkruimte/themas/{second}/samenvoegen", data={"target": str(first),
+                                                                "confirm": "yes"})
     client.post(f"/werkruimte/meldingen/{moved}/thema", data={"theme": str(first)})
     response = client.post(f"/werkruimte/themas/{first}/splitsen",
                            data={"signal": [str(i) for i in split_off], "label": "Apart"})

@@ -46,7 +46,10 @@ def test_ws_themes_rename_status_and_merge_survive_and_are_audited(app, login, w
     client.post(f"/werkruimte/themas/{own}/naam", data={"label": "Huisarts onbereikbaar"})
     client.post(f"/werkruimte/themas/{own}/status", data={"status": "on_agenda",
                                                           "notes": "Mei-overleg"})
-    response = client.post(f"/werkruimte/themas/{own}/samenvoegen", data={"target": str(spare)})
+    asked = client.post(f"/werkruimte/themas/{own}/samenvoegen", data={"target": str(spare)})
+    assert asked.status_code == 200  # a question first: nothing merged yet
+    response = client.post(f"/werkruimte/themas/{own}/samenvoegen",
+                           data={"target": str(spare), "confirm": "yes"})
     assert response.location.endswith(f"/werkruimte/themas/{spare}")
     with app.app_context():
         session = db.session()

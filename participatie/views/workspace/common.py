@@ -7,9 +7,9 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import Blueprint, abort, render_template
-from flask_babel import format_date
+from flask_babel import format_date, get_locale
 
-from participatie import db, vocabulary
+from participatie import db, filling, vocabulary
 from participatie.accounts import (
     Forbidden,
     can_curate,
@@ -40,7 +40,16 @@ def _workspace_context() -> dict[str, object]:
             "may_start_theme": bool(user and can_start_theme(user)), "month_name": _month_name,
             "role_label": vocabulary.role_label, "status_label": vocabulary.status_label,
             "theme_status_label": vocabulary.theme_status_label,
-            "action_label": vocabulary.action_label, "object_label": vocabulary.object_label}
+            "action_label": vocabulary.action_label, "object_label": vocabulary.object_label,
+            "reporter_label": vocabulary.reporter_label, "form_title": form_title,
+            "severity_label": vocabulary.severity_label,
+            "frequency_label": vocabulary.frequency_label}
+
+
+def form_title(form_id: str) -> str:
+    """Return a form's title in the current language (its id when the form is gone)."""
+    found = filling.questionnaires().get(form_id)
+    return found.title.get(str(get_locale() or "nl")) if found else form_id
 
 
 def _month_name(day: dt.date) -> str:

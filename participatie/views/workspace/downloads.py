@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 from flask import Response, request
+from flask_babel import get_locale
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from participatie import audit, db
 from participatie.accounts import login_required, visible_wijken
 from participatie.exports import small_cell, to_csv
-from participatie.models import Signal, Theme, ThemeMembership, User, signal_wijken
+from participatie.models import Discipline, Signal, Theme, ThemeMembership, User, signal_wijken
 from participatie.queries import stats
 from participatie.queries.filters import Filters, filtered_signals, read_filters
-from participatie.views.workspace.common import bp, user_and_region
-from participatie.vocabulary import status_label, theme_status_label
+from participatie.views.workspace.common import bp, form_title, user_and_region
+from participatie.views.workspace.reports import consulted
+from participatie.vocabulary import (
+    frequency_label,
+    reporter_label,
+    severity_label,
+    status_label,
+    theme_status_label,
+)
 
 
 def _download(body: str, name: str) -> Response:
@@ -32,12 +41,18 @@ def export_reports() -> Response:
     labels = dict(session.execute(
         select(ThemeMembership.signal_id, Theme.label).join(Theme)
         .where(ThemeMembership.signal_id.in_([s.id for s in signals]))).all())
+    names = _discipline_names(session)
+    # labels, never internal codes; never contact details
     rows = [(s.id, s.created_at.date().isoformat(), ", ".join(w.name for w in s.wijken),
-             ", ".join(s.disciplines), s.submission.form_id, s.submission.reporter_role or "",
-             status_label(s.status), labels.get(s.id, ""), s.text,
-             s.public_reply or "") for s in signals]
-    header = ["id", "datum", "wijk", "disciplines", "formulier", "rol melder", "status", "thema",
-              "tekst (zonder persoonsgegevens)", "antwoord aan melder"]
+             ", ".join(names.get(code, code) for code in s.disciplines),
+             form_title(s.submission.form_id), reporter_label(s.submission.reporter_role),
+             status_label(s.status), labels.get(s.id, ""), s.text, s.public_reply or "",
+             severity_label(s.severity), frequency_label(s.frequency),
+             "" if consulted(s) is None else consulted(s), s.owner.name if s.owner else "")
+            for s in signals]
+    header = ["id", "datum", "wijk", "disciplines", "formulier", "melder", "status", "thema",
+              "tekst (zonder persoonsgegevens)", "antwoord aan melder", "hoe erg", "hoe vaak",
+              "aantal geraadpleegd", "opgepakt door"]
     audit.record(session, user, "export", "signals", None, rows=len(rows), **filters.args())
     session.commit()
     return _download(to_csv(header, rows), f"meldingen-{region.slug}.csv")
@@ -62,6 +77,12 @@ def export_themes() -> Response:
     audit.record(session, user, "export", "themes", None, rows=len(rows), **filters.args())
     session.commit()
     return _download(to_csv(header, rows), f"themas-{region.slug}.csv")
+
+
+def _discipline_names(session: Session) -> dict[str, str]:
+    lang = str(get_locale() or "nl")
+    return {d.code: d.name_en if lang == "en" else d.name_nl
+            for d in session.scalars(select(Discipline))}
 
 
 def _per_theme_and_wijk(user: User, filters: Filters) -> dict[tuple[int, int], int]:

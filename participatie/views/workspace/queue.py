@@ -13,9 +13,9 @@ from participatie.accounts import (
     can_see_theme,
     login_required,
     visible_signals,
-    wijk_scope,
 )
 from participatie.models import Signal, ThemeMembership
+from participatie.queries import counts
 from participatie.views.workspace.common import bp, user_and_region
 from participatie.views.workspace.reports import visible_signal_or_403
 
@@ -26,11 +26,13 @@ def queue() -> str:
     """Show the oldest report the model could not place, with its suggestion."""
     user, region = user_and_region()
     session = db.session()
-    waiting = themes.review_queue(session, region, wijk_scope(user))
+    # the same definition as the overview's "to review" count (participatie.queries.counts)
+    waiting = list(session.scalars(counts.review_ids(user)))
     placed = session.scalar(select(func.count(ThemeMembership.id)).where(
         ThemeMembership.decided_by_id == user.id)) or 0
+    first = session.get(Signal, waiting[0]) if waiting else None
     return render_template(
-        "workspace/queue.html", signal=waiting[0] if waiting else None, remaining=len(waiting),
+        "workspace/queue.html", signal=first, remaining=len(waiting),
         placed=placed,
         theme_choices=themes.choosable_themes(session, user) if can_edit(user) else [])
 

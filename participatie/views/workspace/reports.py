@@ -10,11 +10,23 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from participatie import audit, db, mail, signals, themes
-from participatie.accounts import can_edit, can_see_signal, login_required, visible_wijken
-from participatie.models import Discipline, Signal, Theme
+from participatie import audit, db, followup, mail, signals, themes, vocabulary
+from participatie.accounts import (
+    can_act_on,
+    can_edit,
+    can_see_signal,
+    login_required,
+    visible_wijken,
+)
+from participatie.models import Contact, Discipline, Signal, Theme, User
 from participatie.queries.filters import filtered_signals, read_filters
-from participatie.views.workforms import ReportStatusForm, errors
+from participatie.views.workforms import (
+    ContactForm,
+    NoteForm,
+    OwnerForm,
+    ReportStatusForm,
+    errors,
+)
 from participatie.views.workspace.common import bp, user_and_region, visible_or_403
 
 PAGE_SIZE = 50
@@ -30,10 +42,13 @@ def reports() -> str:
     query = filtered_signals(user, filters)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = max(1, request.args.get("pagina", 1, type=int) or 1)
-    rows = session.scalars(query.order_by(Signal.created_at.desc(), Signal.id.desc())
+    sort = "ernst" if request.args.get("sorteer") == "ernst" else ""
+    order = ((Signal.severity.is_(None), Signal.severity.desc()) if sort else ()) + (
+        Signal.created_at.desc(), Signal.id.desc())
+    rows = session.scalars(query.order_by(*order)
                            .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     return render_template("workspace/reports.html", reports=rows, filters=filters, total=total,
-                           page=page, pages=max(1, -(-total // PAGE_SIZE)),
+                           page=page, pages=max(1, -(-total // PAGE_SIZE)), sort=sort,
                            theme_names=_theme_names(region.id), statuses=signals.SIGNAL_STATUSES,
                            filters_wijken=visible_wijken(session, user))
 
@@ -50,15 +65,129 @@ def visible_signal_or_403(signal_id: int) -> Signal:
 
 @bp.get("/meldingen/<int:signal_id>")
 @login_required
-def report(signal_id: int) -> str:
+def report(signal_id: int) -> tuple[str, int]:
     """Show one report (redacted text only), its history, and what the user may do with it."""
     signal = visible_signal_or_403(signal_id)
     user, _region = user_and_region()
-    choices = themes.choosable_themes(db.session(), user) if can_edit(user) else []
-    has_email = bool(signal.submission.contact and signal.submission.contact.email)
-    return render_template("workspace/report.html", signal=signal, theme_choices=choices,
-                           has_email=has_email, statuses=signals.SIGNAL_STATUSES, errors={},
-                           discipline_names=_discipline_names())
+    return _render_report(signal, user)
+
+
+def _render_report(signal: Signal, user: User, errors: dict[str, str] | None = None,
+                   contact: Contact | None = None, contact_open: bool = False,
+                   status: int = 200) -> tuple[str, int]:
+    """Render a report's page; contact details only when just opened on purpose."""
+    session = db.session()
+    acts = can_act_on(user, signal)
+    return render_template(
+        "workspace/report.html", signal=signal, errors=errors or {},
+        theme_choices=themes.choosable_themes(session, user) if can_edit(user) else [],
+        has_email=followup.has_contact(signal) and bool(signal.submission.contact.email),
+        statuses=signals.SIGNAL_STATUSES, discipline_names=_discipline_names(),
+        may_act=acts, has_contact=acts and followup.has_contact(signal), contact=contact,
+        contact_open=contact_open, reasons=vocabulary.CONTACT_REASONS,
+        consulted=consulted(signal),
+        reason_label=vocabulary.reason_label,
+        colleagues=followup.colleagues(session, signal) if acts else [],
+        duplicates=followup.near_duplicates(session, user, signal)
+        if signal.status != signals.WITHDRAWN else []), status
+
+
+def consulted(signal: Signal) -> int | None:
+    """Return how many people a cliëntenraad consulted for a report (None when not asked)."""
+    value = (signal.submission.answers or {}).get("geraadpleegd")
+    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        return int(value)
+    return None
+
+
+@bp.post("/meldingen/<int:signal_id>/contactgegevens")
+@login_required
+def report_contact(signal_id: int) -> tuple[str, int]:
+    """Show the reporter's contact details once, for a reason written to the audit log."""
+    signal = visible_signal_or_403(signal_id)
+    user, _region = user_and_region()
+    if not can_act_on(user, signal):
+        abort(403)
+    form = ContactForm()
+    if not form.validate():
+        return _render_report(signal, user, errors(form), contact_open=True, status=400)
+    session = db.session()
+    contact = followup.reveal_contact(session, user, signal, form.reason.data)
+    session.commit()
+    return _render_report(signal, user, contact=contact, contact_open=True)
+
+
+@bp.post("/meldingen/<int:signal_id>/eigenaar")
+@login_required
+def report_owner(signal_id: int) -> Response:
+    """Pick a report up ("me"), give it to a colleague (their id) or let go of it ("none")."""
+    signal = visible_signal_or_403(signal_id)
+    user, _region = user_and_region()
+    if not can_act_on(user, signal):
+        abort(403)
+    form = OwnerForm()
+    session = db.session()
+    choice = form.owner.data or ""
+    if choice == "me":
+        owner: User | None = user
+    elif choice == "none":
+        owner = None
+    elif choice.isascii() and choice.isdigit() and len(choice) <= 18:
+        owner = session.get(User, int(choice))
+        if owner is None:
+            abort(403)
+    else:
+        abort(400)
+    followup.set_owner(session, user, signal, owner)
+    session.commit()
+    flash(_("You picked up this report.") if owner is user else
+          _("Nobody has this report now.") if owner is None else
+          _("The report is given to %(name)s.", name=owner.name), "ok")
+    return redirect(_back(request.form.get("back", ""))
+                    or url_for("workspace.report", signal_id=signal.id))
+
+
+@bp.post("/meldingen/<int:signal_id>/dubbel")
+@login_required
+def report_duplicate(signal_id: int) -> Response:
+    """Link a report as a duplicate of another one ("none": not a duplicate)."""
+    signal = visible_signal_or_403(signal_id)
+    user, _region = user_and_region()
+    if not can_act_on(user, signal):
+        abort(403)
+    session = db.session()
+    choice = request.form.get("of", "")
+    if choice == "none":
+        original = None
+    elif themes.is_small_id(choice):
+        original = session.get(Signal, int(choice))
+        if original is None or original.id == signal.id:
+            abort(400)
+    else:
+        abort(400)
+    followup.link_duplicate(session, user, signal, original)
+    session.commit()
+    flash(_("The report is linked as a duplicate; it counts once.") if original else
+          _("The report is no longer marked as a duplicate."), "ok")
+    return redirect(url_for("workspace.report", signal_id=signal.id) + "#duplicates")
+
+
+@bp.post("/meldingen/<int:signal_id>/notitie")
+@login_required
+def report_note(signal_id: int) -> str | Response | tuple[str, int]:
+    """Add an internal note to a report."""
+    signal = visible_signal_or_403(signal_id)
+    user, _region = user_and_region()
+    if not can_act_on(user, signal):
+        abort(403)
+    form = NoteForm()
+    if not form.validate():
+        return _render_report(signal, user, errors(form, {"text": "note"}), status=400)
+    session = db.session()
+    followup.add_note(session, user, signal, form.text.data)
+    session.commit()
+    flash(_("The note is saved."), "ok")
+    return redirect(url_for("workspace.report", signal_id=signal.id) + "#notes")
 
 
 def _discipline_names() -> dict[str, str]:
@@ -77,12 +206,7 @@ def report_status(signal_id: int) -> str | Response | tuple[str, int]:
         abort(403)
     form = ReportStatusForm()
     if not form.validate():
-        session = db.session()
-        return render_template(
-            "workspace/report.html", signal=signal, errors=errors(form),
-            statuses=signals.SIGNAL_STATUSES, theme_choices=themes.choosable_themes(session, user),
-            has_email=bool(signal.submission.contact and signal.submission.contact.email),
-            discipline_names=_discipline_names()), 400
+        return _render_report(signal, user, errors(form), status=400)
     session = db.session()
     status, reply = form.status.data, form.reply.data or ""
     signals.set_status(session, signal, status, reply or None, user.id)
@@ -100,7 +224,7 @@ def _email_reporter(signal: Signal, reply: str) -> None:
     The reply is flushed (not yet committed) when this runs; the caller commits once after.
     """
     contact = signal.submission.contact
-    if contact is None or not contact.email:
+    if contact is None or not contact.email or not followup.has_contact(signal):
         flash(_("This reporter did not leave an e-mail address."), "error")
         return
     user, _region = user_and_region()

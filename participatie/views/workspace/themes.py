@@ -7,17 +7,18 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from participatie import db, themes
+from participatie import db, followup, themes, vocabulary
 from participatie.accounts import (
     can_curate,
     can_see_signal,
     can_see_theme,
     login_required,
     visible_wijken,
+    wijk_scope,
 )
 from participatie.exports import small_cell
-from participatie.models import Discipline, Signal, Theme, User, utcnow
-from participatie.queries import stats
+from participatie.models import Discipline, Signal, Theme, ThemeChange, User, utcnow
+from participatie.queries import counts, stats
 from participatie.queries.filters import read_filters
 from participatie.signals import WITHDRAWN
 from participatie.views.workforms import ThemeRenameForm, ThemeSplitForm, errors
@@ -33,11 +34,15 @@ def overview() -> str:
     session = db.session()
     filters = read_filters(session, user, request.args)
     sort = "growth" if request.args.get("sorteer") == "groei" else "size"
-    counts, dates, unplaced = stats.theme_counts(session, user, filters, sort)
+    theme_list, dates, _unplaced = stats.theme_counts(session, user, filters, sort)
+    wijken = visible_wijken(session, user)
+    place = (filters.wijk.name if filters.wijk
+             else ", ".join(w.name for w in wijken) if wijk_scope(user) is not None and wijken
+             else region.name)
     return render_template(
-        "workspace/overview.html", region=region, filters=filters, counts=counts,
-        months=stats.per_month(dates), unplaced=unplaced, total=len(dates), sort=sort,
-        wijken=visible_wijken(session, user))
+        "workspace/overview.html", region=region, filters=filters, counts=theme_list,
+        months=stats.per_month(dates), numbers=counts.report_counts(session, user, filters),
+        sort=sort, wijken=wijken, place=place)
 
 
 def visible_theme_or_403(theme_id: int) -> Theme:
@@ -66,7 +71,20 @@ def _theme_context(theme: Theme) -> dict[str, object]:
     by_wijk, by_discipline = stats.breakdown(members)
     names = {d.code: d for d in session.scalars(select(Discipline))}
     others = [t for t in themes.active_themes(session, region) if t.id != theme.id]
-    return {"theme": theme, "members": members, "by_wijk": by_wijk,
+    changes = themes.history(session, theme)
+    ids = {i for c in changes for i in (c.theme_id, c.other_theme_id) if i}
+    # a limited user reads the names of the themes they may see only
+    theme_names = {t.id: t.label for t in session.scalars(select(Theme).where(Theme.id.in_(ids)))
+                   if can_see_theme(user, t)}
+    return {"theme": theme, "members": members, "by_wijk": by_wijk, "changes": changes,
+            "theme_names": theme_names, "can_undo": themes.can_undo,
+            "change_label": vocabulary.change_label,
+            "duplicate_pairs": followup.duplicate_pairs(members),
+            "by_severity": [(vocabulary.severity_label(level), n) for level in range(5, 0, -1)
+                            if (n := sum(1 for s in members if s.severity == level))],
+            "by_frequency": [(vocabulary.frequency_label(code), n)
+                             for code in reversed(vocabulary.FREQUENCIES)
+                             if (n := sum(1 for s in members if s.frequency == code))],
             "by_discipline": by_discipline, "discipline_names": names, "others": others,
             "quotes": _quotes(user, theme, members), "statuses": themes.THEME_STATUSES,
             "months": stats.per_month([s.created_at for s in members]), "errors": {}}
@@ -144,6 +162,12 @@ def theme_merge(theme_id: int) -> Response | tuple[str, int]:
     if (target is None or target.id == found.id or target.region_id != found.region_id
             or target.merged_into_id is not None):
         return _invalid(found, {"target": _("Choose the theme to merge with.")})
+    if request.form.get("confirm") != "yes":
+        # first say what will happen; the merge itself needs the second, confirming POST
+        moving = len(found.members)
+        staying = len(target.members)
+        return render_template("workspace/theme_merge.html", theme=found, target=target,
+                               moving=moving, staying=staying), 200
     themes.merge(db.session(), found, target, user)
     db.session().commit()
     flash(_("The themes are merged. All reports are now in this theme."), "ok")
@@ -162,3 +186,25 @@ def theme_split(theme_id: int) -> Response | tuple[str, int]:
     db.session().commit()
     flash(_("The new theme is made."), "ok")
     return redirect(url_for("workspace.theme", theme_id=created.id))
+
+
+@bp.post("/themas/<int:theme_id>/ongedaan-maken")
+@login_required
+def theme_undo(theme_id: int) -> Response:
+    """Undo a merge or split shown in this theme's history."""
+    found, user = _curatable(theme_id)
+    session = db.session()
+    choice = request.form.get("change", "")
+    change = session.get(ThemeChange, int(choice)) if themes.is_small_id(choice) else None
+    if (change is None or found.id not in (change.theme_id, change.other_theme_id)
+            or not themes.can_undo(change)):
+        flash(_("This change cannot be undone (any more)."), "error")
+        return redirect(url_for("workspace.theme", theme_id=found.id))
+    other_id = change.other_theme_id if change.theme_id == found.id else change.theme_id
+    other = session.get(Theme, other_id) if other_id else None
+    if other is None or not can_see_theme(user, other):
+        abort(403)
+    back = themes.undo(session, change, user)
+    session.commit()
+    flash(_("Undone. The reports are back in their theme."), "ok")
+    return redirect(url_for("workspace.theme", theme_id=back.id) + "#history")
