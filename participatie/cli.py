@@ -27,7 +27,9 @@ def serve_command(host: str, port: int) -> None:
     click.echo(f"participatie: serving on http://{host}:{port}/ (Ctrl+C stops)")
     from werkzeug.serving import run_simple
 
-    run_simple(host, port, app, threaded=True)
+    from participatie.security import QuietRequestHandler
+
+    run_simple(host, port, app, threaded=True, request_handler=QuietRequestHandler)
 
 
 @click.group("db")
@@ -128,10 +130,11 @@ def retention_group() -> None:
 @retention_group.command("purge")
 @with_appcontext
 def retention_purge() -> None:
-    """Delete contact details past their deletion date (run daily from cron)."""
+    """Delete contact details given longer ago than the retention setting (run daily)."""
     from participatie.signals import purge_expired_contacts
 
-    click.echo(f"{purge_expired_contacts(db.session())} contact records deleted")
+    days = current_app.config["CONTACT_RETENTION_DAYS"]
+    click.echo(f"{purge_expired_contacts(db.session(), days)} contact records deleted")
 
 
 COMMANDS: list[click.Command] = [

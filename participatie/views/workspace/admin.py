@@ -13,6 +13,7 @@ from participatie import audit, db
 from participatie.accounts import ROLES, AccountError, create_user, require_role
 from participatie.accounts.invitations import send_invitation
 from participatie.models import User, Wijk
+from participatie.security import parse_id
 from participatie.views.workspace.common import bp, user_and_region
 
 
@@ -21,7 +22,7 @@ from participatie.views.workspace.common import bp, user_and_region
 def audit_log() -> str:
     """Show who changed or exported what, newest first."""
     _user, region = user_and_region()
-    page = max(1, request.args.get("pagina", 1, type=int) or 1)
+    page = min(max(1, request.args.get("pagina", 1, type=int) or 1), 100_000)
     events = audit.recent(db.session(), region.id, limit=100, offset=(page - 1) * 100)
     return render_template("workspace/audit.html", events=events, page=page)
 
@@ -56,7 +57,7 @@ def users_invite() -> Response | tuple[str, int]:
     if form["role"] not in ROLES:
         errors["role"] = _("Choose a role.")
     wijken = list(session.scalars(select(Wijk).where(
-        Wijk.region_id == region.id, Wijk.id.in_([int(w) for w in form["wijken"] if w.isdigit()]))))
+        Wijk.region_id == region.id, Wijk.id.in_([i for i in map(parse_id, form["wijken"]) if i]))))
     if form["role"] == "kernteam" and not wijken:
         errors["wijk"] = _("Choose at least one wijk for a kernteam member.")
     if not errors:

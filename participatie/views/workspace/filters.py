@@ -22,6 +22,7 @@ from participatie.models import (
     Wijk,
     utcnow,
 )
+from participatie.security import parse_id
 from participatie.signals import SIGNAL_STATUSES, WITHDRAWN
 
 PERIODS = {"30": 30, "90": 90, "365": 365}
@@ -65,7 +66,7 @@ def read_filters(session: Session, user: User, args: MultiDict[str, str]) -> Fil
     filters.status = args.get("status", "") if args.get("status") in SIGNAL_STATUSES else ""
     theme_arg = args.get("thema", "")
     if theme_arg:
-        theme = session.get(Theme, int(theme_arg)) if theme_arg.isdigit() else None
+        theme = session.get(Theme, parse_id(theme_arg)) if parse_id(theme_arg) else None
         if theme is None or not can_see_theme(user, theme):
             abort(403)
         filters.theme_id = theme.id

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from participatie import audit, db, mail, signals, themes
 from participatie.accounts import can_edit, can_see_signal, login_required, visible_wijken
 from participatie.models import Discipline, Region, Signal, Theme
+from participatie.security import local_target, parse_id
 from participatie.views.workspace.common import bp, user_and_region, visible_or_403
 from participatie.views.workspace.filters import filtered_signals, read_filters
 
@@ -28,7 +29,7 @@ def reports() -> str:
     filters = read_filters(session, user, request.args)
     query = filtered_signals(user, filters)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    page = max(1, request.args.get("pagina", 1, type=int) or 1)
+    page = min(max(1, request.args.get("pagina", 1, type=int) or 1), 100_000)
     rows = session.scalars(query.order_by(Signal.created_at.desc(), Signal.id.desc())
                            .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     return render_template("workspace/reports.html", reports=rows, filters=filters, total=total,
@@ -144,8 +145,8 @@ def report_theme(signal_id: int) -> Response:
                  theme=target.id if target else None)
     session.commit()
     flash(_("The report is placed."), "ok")
-    return redirect(request.form.get("back") if request.form.get("back", "").startswith(
-        "/werkruimte/") else url_for("workspace.report", signal_id=signal.id))
+    return redirect(local_target(request.form.get("back"), "/werkruimte/")
+                    or url_for("workspace.report", signal_id=signal.id))
 
 
 def target_theme(region: Region, choice: str, label: str) -> Theme | None | bool:
@@ -160,7 +161,7 @@ def target_theme(region: Region, choice: str, label: str) -> Theme | None | bool
         return theme
     if choice == "none":
         return None
-    theme = session.get(Theme, int(choice)) if choice.isdigit() else None
+    theme = session.get(Theme, parse_id(choice)) if parse_id(choice) else None
     if theme is None or theme.region_id != region.id or theme.merged_into_id is not None:
         return False
     return theme

@@ -17,6 +17,7 @@ from participatie.accounts import (
 )
 from participatie.exports import small_cell
 from participatie.models import Discipline, Signal, Theme, User, utcnow
+from participatie.security import parse_id
 from participatie.signals import WITHDRAWN
 from participatie.views.workspace import stats
 from participatie.views.workspace.common import bp, user_and_region, visible_or_403
@@ -142,7 +143,7 @@ def theme_merge(theme_id: int) -> Response | tuple[str, int]:
     """Merge this theme into another one of the region."""
     found, user = _curatable(theme_id)
     choice = request.form.get("target", "")
-    target = db.session().get(Theme, int(choice)) if choice.isdigit() else None
+    target = db.session().get(Theme, parse_id(choice)) if parse_id(choice) else None
     if (target is None or target.id == found.id or target.region_id != found.region_id
             or target.merged_into_id is not None):
         return _invalid(found, "target", _("Choose the theme to merge with."))
@@ -159,7 +160,7 @@ def theme_split(theme_id: int) -> Response | tuple[str, int]:
     """Split the chosen reports off into a new theme."""
     found, user = _curatable(theme_id)
     label = request.form.get("label", "").strip()
-    ids = [int(v) for v in request.form.getlist("signal") if v.isdigit()]
+    ids = [i for i in map(parse_id, request.form.getlist("signal")) if i]
     visible = {s.id for s in visible_members(user, found)}
     chosen = [i for i in ids if i in visible]
     if not chosen:
