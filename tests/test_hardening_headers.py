@@ -9,8 +9,7 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from participatie.logs import MaskSecretsFilter, mask_path
-from participatie.security import QuietRequestHandler
+from participatie import logs
 from tests.formfill import fill_knelpunt, submit
 from tests.workspace.workspace_world import build_world, log_in_as
 
@@ -72,8 +71,14 @@ def test_hardening_digest_preview_is_a_sandboxed_frame(app, client):
     assert html.headers["Cache-Control"] == "no-store"
 
 
+def _quiet_handler():
+    from participatie.security import QuietRequestHandler
+
+    return QuietRequestHandler
+
+
 def test_hardening_development_server_names_no_version(app):
-    server = make_server("127.0.0.1", 0, app, request_handler=QuietRequestHandler)
+    server = make_server("127.0.0.1", 0, app, request_handler=_quiet_handler())
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -103,9 +108,9 @@ def _record(args: object, msg: str = '"%s" %s %s') -> logging.LogRecord:
 ])
 def test_hardening_access_logs_mask_codes_and_tokens(line, masked):
     record = _record((line, "200", "-"))
-    MaskSecretsFilter().filter(record)
+    logs.MaskSecretsFilter().filter(record)
     assert record.getMessage() == f'"{masked}" 200 -'
-    assert mask_path(line) == masked
+    assert logs.mask_path(line) == masked
 
 
 def test_hardening_gunicorn_access_atoms_are_masked():
@@ -117,7 +122,7 @@ def test_hardening_gunicorn_access_atoms_are_masked():
     record = logging.LogRecord("gunicorn.access", logging.INFO, __file__, 1,
                                '%(r)s %(U)s %(q)s %(f)s %(s)s', None, None)
     record.args = atoms  # type: ignore[assignment]
-    MaskSecretsFilter().filter(record)
+    logs.MaskSecretsFilter().filter(record)
     message = record.getMessage()
     assert "K7FM" not in message and "tok" not in message
     assert message == "GET /status/*** HTTP/1.1 /werkruimte/uitnodiging/*** *** *** 200"
@@ -125,4 +130,4 @@ def test_hardening_gunicorn_access_atoms_are_masked():
 
 def test_hardening_filter_is_on_the_access_loggers(app):
     for name in ("werkzeug", "gunicorn.access"):
-        assert any(isinstance(f, MaskSecretsFilter) for f in logging.getLogger(name).filters)
+        assert any(isinstance(f, logs.MaskSecretsFilter) for f in logging.getLogger(name).filters)

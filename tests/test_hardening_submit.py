@@ -10,7 +10,6 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from participatie import db
 from participatie.models import Contact, Region, Signal, StatusChange, Submission, Theme, utcnow
 from participatie.signals import (
     ALPHABET,
