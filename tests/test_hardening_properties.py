@@ -109,6 +109,22 @@ def test_hardening_property_public_form_fields_never_5xx(public_points, data):
     assert status < 500, (url, changed)
 
 
+def test_hardening_property_public_form_edge_sweep(public_points):
+    client, points = public_points
+    actions = ["next", "submit", "remove-knelpunten-²", "edit-knelpunten-" + str(2**70)]
+    for url, controls in points:
+        names = sorted({*controls.keys(), "page", "state", "return"} - {"csrf_token"})
+        for value in ("²", "\x00", "[" * 3000, "x" * 5000):
+            for field in names:  # one field at a time, the rest as the page sent it
+                posted = MultiDict(controls)
+                posted[field] = value
+                assert _post(client, url, posted) < 500, (url, field, value[:20])
+        for action in actions:
+            posted = MultiDict(controls)
+            posted["action"] = action
+            assert _post(client, url, posted) < 500, (url, action)
+
+
 # --- every route of the app, as a logged-in beheerder and anonymously --------------------------
 
 def _rules(app) -> list:
