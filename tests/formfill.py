@@ -110,7 +110,7 @@ def fill_knelpunt(client: FlaskClient, text: str = KNELPUNT_TEXT, contact: bool 
     return filler
 
 
-CODES = re.compile(r'<p class="code"><span aria-hidden="true">([A-Z0-9-]+)</span>')
+CODES = re.compile(r'<p class="code(?: long)?"><span aria-hidden="true">([A-Z0-9-]+)</span>')
 
 
 def submit_codes(filler: Filler) -> tuple[str, str]:

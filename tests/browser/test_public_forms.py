@@ -117,7 +117,7 @@ def test_browser_clientenraad_on_a_phone(live_server, new_page, javascript):
     _next(page)
     expect(page.locator("dl.summary")).to_contain_text("fysiotherapie")
     page.get_by_role("button", name="Versturen").click()
-    assert CODE.match(page.locator(".panel .code [aria-hidden]").inner_text())
+    assert CODE.match(page.locator(".panel .code [aria-hidden]").first.inner_text())
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
