@@ -24,11 +24,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
-    from participatie import db, errors, i18n, jobs, logs
+    from participatie import db, errors, i18n, jobs, logs, security
     from participatie.extensions import SessionInterface, csrf, limiter
     from participatie.views import forms, public, subscriptions, workspace
 
     logs.init_app(app)
+    security.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
     app.session_interface = SessionInterface()

@@ -29,12 +29,13 @@ def serve_command(host: str, port: int) -> None:
 
     from participatie.intake import warm_up
     from participatie.jobs import jobs
+    from participatie.security import QuietRequestHandler
 
     with app.app_context():
         warm_up()  # models loaded and the heap frozen before the first request
     jobs(app).start_worker()  # background jobs in this process: no extra daemon needed
     try:
-        run_simple(host, port, app, threaded=True)
+        run_simple(host, port, app, threaded=True, request_handler=QuietRequestHandler)
     finally:
         jobs(app).stop_worker()
 
@@ -209,10 +210,11 @@ def retention_group() -> None:
 @retention_group.command("purge")
 @with_appcontext
 def retention_purge() -> None:
-    """Delete contact details past their deletion date (run daily from cron)."""
+    """Delete contact details given longer ago than the retention setting (run daily)."""
     from participatie.signals import purge_expired_contacts
 
-    click.echo(f"{purge_expired_contacts(db.session())} contact records deleted")
+    days = current_app.config["CONTACT_RETENTION_DAYS"]
+    click.echo(f"{purge_expired_contacts(db.session(), days)} contact records deleted")
 
 
 COMMANDS: list[click.Command] = [

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 
@@ -41,7 +42,30 @@ def session() -> Session:
     return g.db_session
 
 
+def discard_failed() -> None:
+    """Roll back the current session; when its connection is gone, throw the session away."""
+    s = g.get("db_session")
+    if s is None:
+        return
+    try:
+        s.rollback()
+    except SQLAlchemyError:
+        _throw_away(g.pop("db_session"))
+
+
+def _throw_away(s: Session) -> None:
+    # a dropped connection cannot roll back: invalidate it so the pool opens a new one
+    try:
+        s.invalidate()
+    except SQLAlchemyError:
+        current_app.logger.warning("could not invalidate a broken database connection")
+
+
 def _close_session(_exc: BaseException | None) -> None:
     s = g.pop("db_session", None)
-    if s is not None:
+    if s is None:
+        return
+    try:
         s.close()
+    except SQLAlchemyError:
+        _throw_away(s)

@@ -18,6 +18,6 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(SQLAlchemyError)
     def _database_error(error: SQLAlchemyError):  # type: ignore[no-untyped-def]
-        db.session().rollback()
+        db.discard_failed()
         app.logger.error("database error: %s", type(error).__name__)
         return render_template("errors/error.html", code=503), 503

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -10,13 +13,14 @@ from typing import Any
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from itsdangerous import BadSignature, Signer
 from sqlalchemy import select
 
 from participatie import db
 from participatie.models import Discipline, Region
 from participatie.questionnaires import Page, Question, Questionnaire, load_all
 from participatie.regions import wijken_by_stadsdeel
-from participatie.signals import ContactInput, KnelpuntInput
+from participatie.signals import ContactInput, KnelpuntInput, withdraw_code_from
 from participatie.webforms import (
     FIELD_TYPES,
     UNKNOWN,
@@ -27,6 +31,11 @@ from participatie.webforms import (
 )
 
 FREE_TEXT = ("short_text", "long_text")
+TOKEN = "_send"  # the key in the answers of the form's one-time token (one report per fill)
+
+
+class StateError(ValueError):
+    """The answers carried in the page were changed or come from an older secret key."""
 
 
 def questionnaires() -> dict[str, Questionnaire]:
@@ -51,13 +60,40 @@ def context(region: Region | None, lang: str) -> Context:
     )
 
 
-def read_state(raw: str | None) -> dict[str, Any]:
-    """Read the answers carried in the page's hidden field; anything odd counts as empty."""
-    try:
-        state = json.loads(raw or "{}")
-    except ValueError:
+def _signer(form_id: str) -> Signer:
+    return Signer(current_app.secret_key, salt=f"participatie.form-state.{form_id}")
+
+
+def dump_state(form_id: str, answers: Mapping[str, Any]) -> str:
+    """Return the answers so far as signed JSON for the page's hidden field."""
+    return _signer(form_id).sign(json.dumps(answers, ensure_ascii=False)).decode()
+
+
+def read_state(raw: str | None, form_id: str) -> dict[str, Any]:
+    """Read the answers carried in the page's hidden field; raise StateError when tampered."""
+    if not raw:
         return {}
-    return state if isinstance(state, dict) else {}
+    try:
+        state = json.loads(_signer(form_id).unsign(raw))
+    except (BadSignature, ValueError) as error:
+        raise StateError("the form state is not ours") from error
+    if not isinstance(state, dict):
+        raise StateError("the form state is not an object")
+    return state
+
+
+def with_token(answers: dict[str, Any]) -> dict[str, Any]:
+    """Give a fill of the form its one-time token (kept in the signed state) if it has none."""
+    if not isinstance(answers.get(TOKEN), str):
+        answers[TOKEN] = secrets.token_urlsafe(24)
+    return answers
+
+
+def withdraw_code(token: str) -> str:
+    """Return the withdraw code that belongs to a fill's token (so a resend shows the same)."""
+    seed = hmac.new(str(current_app.secret_key).encode(), f"withdraw:{token}".encode(),
+                    hashlib.sha256).digest()
+    return withdraw_code_from(seed)
 
 
 def page_active(page: Page, answers: Mapping[str, Any]) -> bool:

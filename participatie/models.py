@@ -129,6 +129,10 @@ class Submission(Base):
     reporter_role: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
     withdrawn_at: Mapped[dt.datetime | None]
+    # sha256 of the form's one-time token: sending the same form twice stores one report
+    submit_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # sha256 of the withdraw code shown once on the confirmation page (None: older reports)
+    withdraw_hash: Mapped[str | None] = mapped_column(String(64))
     signals: Mapped[list[Signal]] = relationship(
         back_populates="submission", order_by="Signal.position", cascade="all, delete-orphan"
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import secrets
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -18,6 +20,7 @@ from participatie.models import (
     Signal,
     StatusChange,
     Submission,
+    Theme,
     ThemeMembership,
     Wijk,
     utcnow,
@@ -33,6 +36,47 @@ def new_reference() -> str:
     """Return a code like 'K7FM-3RXA': 8 unambiguous characters in two groups of four."""
     chars = "".join(secrets.choice(ALPHABET) for _ in range(8))
     return f"{chars[:4]}-{chars[4:]}"
+
+
+WITHDRAW_LENGTH = 12  # 23^12 is about 2^54: see "Reference codes" in the README
+
+
+def withdraw_code_from(seed: bytes) -> str:
+    """Turn 32+ secret bytes into a code like 'K7FM-3RXA-PQ4T' (12 characters of ALPHABET)."""
+    number = int.from_bytes(seed, "big")
+    chars = []
+    for _ in range(WITHDRAW_LENGTH):
+        number, index = divmod(number, len(ALPHABET))
+        chars.append(ALPHABET[index])
+    code = "".join(chars)
+    return "-".join(code[i:i + 4] for i in range(0, WITHDRAW_LENGTH, 4))
+
+
+def new_withdraw_code() -> str:
+    """Return a fresh random withdraw code."""
+    return withdraw_code_from(secrets.token_bytes(32))
+
+
+def digest(value: str) -> str:
+    """Return the hex sha256 of value (stored instead of tokens and withdraw codes)."""
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def _plain_withdraw_code(typed: str) -> str:
+    chars = "".join(c for c in typed.upper() if c.isalnum() and c.isascii())
+    return "-".join(chars[i:i + 4] for i in range(0, len(chars), 4))
+
+
+def withdraw_code_matches(submission: Submission, typed: str) -> bool:
+    """Say whether typed is the withdraw code of submission (older reports have none)."""
+    if submission.withdraw_hash is None:
+        return True
+    return hmac.compare_digest(submission.withdraw_hash, digest(_plain_withdraw_code(typed)))
+
+
+def find_by_submit_token(session: Session, token: str) -> Submission | None:
+    """Return the submission already stored for a form's one-time token, if any."""
+    return session.scalar(select(Submission).where(Submission.submit_token_hash == digest(token)))
 
 
 def normalise_reference(typed: str) -> str:
@@ -79,13 +123,19 @@ def record_submission(
     answers: dict[str, Any], knelpunten: Sequence[KnelpuntInput], language: str = "nl",
     reporter_role: str | None = None, contact: ContactInput | None = None,
     retention_days: int = 180, created_at: dt.datetime | None = None,
+    submit_token: str | None = None, withdraw_code: str | None = None,
 ) -> Submission:
-    """Store a submission with its redacted signals and separate contact; return it, committed."""
+    """Store a submission with its redacted signals and separate contact; return it, committed.
+
+    A second call with the same submit_token raises IntegrityError (the token is unique).
+    """
     created = created_at or utcnow()
     submission = Submission(
         reference=_unused_reference(session), region_id=region.id, form_id=form_id,
         form_version=form_version, answers=answers, language=language,
         reporter_role=reporter_role, created_at=created,
+        submit_token_hash=digest(submit_token) if submit_token else None,
+        withdraw_hash=digest(withdraw_code or new_withdraw_code()),
     )
     wijken = {w.slug: w for w in session.scalars(select(Wijk).where(Wijk.region_id == region.id))}
     for position, item in enumerate(knelpunten):
@@ -139,9 +189,18 @@ def set_status(
     return change
 
 
+def _squeeze(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
 def withdraw(session: Session, submission: Submission) -> None:
-    """Delete what the reporter wrote and their contact; keep a tombstone that still counts."""
+    """Delete what the reporter wrote everywhere it was copied; keep a tombstone that counts.
+
+    Gone: the answers, the contact, each signal's text and embedding, theme quotes taken
+    from it, and the public replies to it (they may quote it).
+    """
     now = utcnow()
+    texts = [_squeeze(s.text) for s in submission.signals if s.text.strip()]
     submission.withdrawn_at = now
     submission.answers = {}
     submission.contact = None
@@ -150,13 +209,23 @@ def withdraw(session: Session, submission: Submission) -> None:
         signal.public_reply = None
         signal.embedding = None
         signal.status = WITHDRAWN
+        for change in signal.history:
+            change.public_reply = None
         signal.history.append(StatusChange(status=WITHDRAWN, created_at=now))
         session.execute(delete(ThemeMembership).where(ThemeMembership.signal_id == signal.id))
+    if texts:
+        for theme in session.scalars(select(Theme).where(Theme.region_id == submission.region_id)):
+            kept = [q for q in theme.quotes or [] if not any(
+                _squeeze(q) and (_squeeze(q) in t or t in _squeeze(q)) for t in texts)]
+            if kept != list(theme.quotes or []):
+                theme.quotes = kept
     session.commit()
 
 
-def purge_expired_contacts(session: Session, now: dt.datetime | None = None) -> int:
-    """Delete contact details past their retention date; return how many were deleted."""
-    result = session.execute(delete(Contact).where(Contact.delete_after <= (now or utcnow())))
+def purge_expired_contacts(session: Session, retention_days: int,
+                           now: dt.datetime | None = None) -> int:
+    """Delete contact details given more than retention_days ago (the current setting)."""
+    cutoff = (now or utcnow()) - dt.timedelta(days=retention_days)
+    result = session.execute(delete(Contact).where(Contact.consent_at <= cutoff))
     session.commit()
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -16,6 +16,8 @@ from wtforms.validators import StopValidation, ValidationError
 from participatie.questionnaires import Page, Question
 
 UNKNOWN = "weet_niet"
+MAX_CHOICES = 200  # more ticked boxes than any question offers is a crafted request
+CONTACT_LIMITS = {"name": 200, "email": 320, "phone": 40}  # the columns' lengths
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{7,18}$")
 
@@ -34,9 +36,16 @@ class Context:
         return {slug: name for _, wijken in self.wijk_groups for slug, name in wijken}
 
 
+# control characters (NUL and friends, except tab and newlines) and lone surrogates: nobody
+# types them, PostgreSQL refuses NUL in text, so they are dropped before anything else
+INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
 def clean(value: Any) -> Any:
-    """Normalise typed text (NFC, trimmed); leave other values alone."""
-    return unicodedata.normalize("NFC", value).strip() if isinstance(value, str) else value
+    """Normalise typed text (NFC, no control characters, trimmed); leave other values alone."""
+    if not isinstance(value, str):
+        return value
+    return unicodedata.normalize("NFC", INVISIBLE.sub("", value)).strip()
 
 
 def _message(question: Question, ctx: Context, fallback: Any) -> str:
@@ -102,7 +111,7 @@ class Choices(Field):
 
     def process_formdata(self, valuelist: list[str]) -> None:
         if self.multiple:
-            self.data = [v for v in valuelist if v]
+            self.data = [v for v in valuelist if v][:MAX_CHOICES]
         else:
             self.data = valuelist[0] or None if valuelist else None
 
@@ -189,6 +198,11 @@ class ContactForm(Form):
         if self.consent.data not in ("yes", "no"):
             errors["consent"].append(_l("Please choose yes or no."))
         elif self.consent.data == "yes":
+            for name, limit in CONTACT_LIMITS.items():
+                if len(self[name].data or "") > limit:
+                    errors[name].append(_l("Please write at most %(max)d characters. "
+                                           "You wrote %(n)d.", max=limit,
+                                           n=len(self[name].data)))
             if not (self.email.data or self.phone.data):
                 errors["email"].append(_l("Please give an e-mail address or a phone number."))
             if self.email.data and not EMAIL.match(self.email.data):

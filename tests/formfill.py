@@ -110,9 +110,18 @@ def fill_knelpunt(client: FlaskClient, text: str = KNELPUNT_TEXT, contact: bool 
     return filler
 
 
-def submit(filler: Filler) -> str:
-    """Send from the check page and return the reference code shown on the confirmation."""
+CODES = re.compile(r'<p class="code(?: long)?"><span aria-hidden="true">([A-Z0-9-]+)</span>')
+
+
+def submit_codes(filler: Filler) -> tuple[str, str]:
+    """Send from the check page; return the reference and withdraw codes on the confirmation."""
     response = filler.send("submit")
     assert response.status_code == 303, filler.html
     page = filler.client.get(response.headers["Location"]).get_data(as_text=True)
-    return re.search(r'<p class="code"><span aria-hidden="true">([A-Z0-9-]+)</span>', page).group(1)
+    reference, withdraw = CODES.findall(page)
+    return reference, withdraw
+
+
+def submit(filler: Filler) -> str:
+    """Send from the check page and return the reference code shown on the confirmation."""
+    return submit_codes(filler)[0]

@@ -9,7 +9,7 @@ from participatie.models import Contact, Signal, Submission
 from participatie.seeding import seed
 from participatie.signals import set_status
 from tests.conftest import make_app
-from tests.formfill import KNELPUNT_TEXT, Filler, fill_knelpunt, submit
+from tests.formfill import KNELPUNT_TEXT, Filler, fill_knelpunt, submit, submit_codes
 
 
 def test_forms_knelpunt_stores_signal_answers_and_contact_apart(client, session):
@@ -226,7 +226,7 @@ def test_forms_database_error_keeps_everything_typed(tmp_path):
 
 
 def _sent(client, session, contact=True):
-    code = submit(fill_knelpunt(client, contact=contact))
+    code, client.withdraw_code = submit_codes(fill_knelpunt(client, contact=contact))
     return code, session.scalar(select(Submission).where(Submission.reference == code))
 
 
@@ -267,7 +267,8 @@ def test_forms_withdraw_after_confirmation(client, session):
     assert client.post(f"/status/{code}/intrekken", data={"confirm": "yes"}).status_code == 400
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     response = client.post(f"/status/{code}/intrekken",
-                           data={"csrf_token": token, "confirm": "yes"})
+                           data={"csrf_token": token, "confirm": "yes",
+                                 "withdraw_code": client.withdraw_code})
     assert response.status_code == 303
     session.expire_all()
     signal = session.scalar(select(Signal).where(Signal.submission_id == stored.id))

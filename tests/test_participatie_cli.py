@@ -27,10 +27,11 @@ def test_cli_seed_is_idempotent(runner):
 
 def test_cli_retention_purge_deletes_only_expired(runner, session):
     region = session.scalar(select(Region))
-    for code, days in (("AAAA-3333", -1), ("AAAA-4444", 30)):
+    for code, days in (("AAAA-3333", 181), ("AAAA-4444", 150)):  # given days ago; keep 180
+        given = utcnow() - dt.timedelta(days=days)
         submission = Submission(reference=code, region_id=region.id, form_id="k", form_version=1)
-        submission.contact = Contact(email=f"{code}@example.org",
-                                     delete_after=utcnow() + dt.timedelta(days=days))
+        submission.contact = Contact(email=f"{code}@example.org", consent_at=given,
+                                     delete_after=given + dt.timedelta(days=180))
         session.add(submission)
     session.commit()
     result = runner.invoke(args=["retention", "purge"])

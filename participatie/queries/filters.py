@@ -26,6 +26,7 @@ from participatie.models import (
     Wijk,
     utcnow,
 )
+from participatie.security import parse_id
 from participatie.vocabulary import OPEN_STATUSES, SIGNAL_STATUSES, WITHDRAWN
 
 PERIODS = {"30": 30, "90": 90, "365": 365}
@@ -76,8 +77,7 @@ def read_filters(session: Session, user: User, args: MultiDict[str, str]) -> Fil
     filters.severity = args.get("ernst", "") if args.get("ernst") in SEVERITIES else ""
     theme_arg = args.get("thema", "")
     if theme_arg:
-        plain = theme_arg.isascii() and theme_arg.isdigit() and len(theme_arg) <= 18
-        theme = session.get(Theme, int(theme_arg)) if plain else None
+        theme = session.get(Theme, parse_id(theme_arg)) if parse_id(theme_arg) else None
         if theme is None or not can_see_theme(user, theme):
             raise Forbidden("theme")
         filters.theme_id = theme.id

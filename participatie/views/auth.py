@@ -8,16 +8,15 @@ from werkzeug.wrappers import Response
 
 from participatie import accounts, audit, db
 from participatie.extensions import limiter
+from participatie.security import local_target
 from participatie.views.workforms import InvitationForm, LoginForm, errors
 
 bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    # only our own workspace pages, never another site (no open redirect)
-    if target and target.startswith("/werkruimte") and not target.startswith("//"):
-        return target
-    return url_for("workspace.overview")
+    # only our own workspace pages, never another site (no open redirect, no CR/LF)
+    return local_target(target, "/werkruimte") or url_for("workspace.overview")
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])

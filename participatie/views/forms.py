@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +20,7 @@ from flask import (
 from flask_babel import format_time, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from participatie import db, filling
@@ -28,7 +28,7 @@ from participatie.extensions import limiter
 from participatie.intake import get_intake
 from participatie.questionnaires import Page, Question, Questionnaire
 from participatie.regions import current_region
-from participatie.signals import normalise_reference, record_submission
+from participatie.signals import find_by_submit_token, normalise_reference, record_submission
 from participatie.webforms import FIELD_TYPES, Context, PageForm, is_active, option_labels
 
 bp = Blueprint("forms", __name__)
@@ -113,14 +113,30 @@ def fill(form_id: str) -> Any:
         return _render_page(form, form.pages[0], ctx, {})
     if request.form.get(HONEYPOT):
         abort(400)
-    answers = filling.read_state(request.form.get("state"))
     step = request.form.get("page", "")
+    index = form.page_index(step)
+    if step != "check" and index < 0:
+        abort(400)
+    try:
+        answers = filling.read_state(request.form.get("state"), form.id)
+    except filling.StateError:
+        return _state_lost(form, ctx, None if step == "check" else form.pages[index])
     if step == "check":
         return _from_check(form, ctx, answers)
-    index = form.page_index(step)
-    if index < 0:
-        abort(400)
     return _from_page(form, form.pages[index], ctx, answers)
+
+
+def _state_lost(form: Questionnaire, ctx: Context, page: Page | None) -> Any:
+    """Refuse answers we did not write; keep what was typed on this page and start again."""
+    current_app.logger.warning("a %s form came back with a state we did not sign", form.id)
+    answers: dict[str, Any] = {}
+    if page is not None:
+        answers.update(filling.build(page, ctx, {}, formdata=request.form).answers())
+    first = filling.active_pages(form, answers)[0] if filling.active_pages(form, answers) \
+        else form.pages[0]
+    notice = _("We could not read your earlier answers. Please check them again from the "
+               "start. What you typed on the last page is still here.")
+    return _render_page(form, first, ctx, answers, problem=notice)
 
 
 def _lang() -> str:
@@ -164,14 +180,16 @@ def _change_items(form: Questionnaire, page: Page, ctx: Context, answers: dict[s
         abort(400)
     items = list(answers.get(qid) or [])
     focus = None
+    # ASCII digits only: '²'.isdigit() is true, but int('²') fails
+    position = int(number) if re.fullmatch(r"[0-9]{1,3}", number) else len(items)
     if verb == "add" and len(items) < question.max_items:
         items.append({})
         focus = f"{qid}-{len(items) - 1}"
-    elif verb == "remove" and number.isdigit() and int(number) < len(items) and len(items) > 1:
-        del items[int(number)]
+    elif verb == "remove" and position < len(items) and len(items) > 1:
+        del items[position]
         focus = f"{qid}-heading"
-    elif verb == "edit" and number.isdigit() and int(number) < len(items):
-        focus = f"{qid}-{number}"
+    elif verb == "edit" and position < len(items):
+        focus = f"{qid}-{position}"
     answers[qid] = items
     return _render_page(form, page, ctx, answers, returning=returning, focus=focus)
 
@@ -204,18 +222,26 @@ def _from_check(form: Questionnaire, ctx: Context, answers: dict[str, Any]) -> A
     invalid = filling.first_invalid(form, ctx, answers)
     if invalid is not None:
         return _render_page(form, invalid.page, ctx, answers, invalid, returning=True)
+    token = filling.with_token(answers)[filling.TOKEN]
     try:
-        submission = _record(form, answers)
+        submission = find_by_submit_token(db.session(), token) or _record(form, answers, token)
+    except IntegrityError:  # the same form sent twice at the same moment: the other one won
+        db.discard_failed()
+        submission = find_by_submit_token(db.session(), token)
+        if submission is None:
+            return _render_check(form, ctx, answers, failed=True), 503
     except SQLAlchemyError as error:
-        db.session().rollback()
+        db.discard_failed()
         current_app.logger.error("storing a %s submission failed: %s", form.id,
                                  type(error).__name__)
         return _render_check(form, ctx, answers, failed=True), 503
-    session["reference"] = submission.reference
+    # shown once on the confirmation page, then dropped from the (readable) session cookie
+    session["sent"] = {"form": form.id, "reference": submission.reference,
+                       "withdraw": filling.withdraw_code(token)}
     return redirect(url_for("forms.done", form_id=form.id), code=303)
 
 
-def _record(form: Questionnaire, answers: dict[str, Any]) -> Any:
+def _record(form: Questionnaire, answers: dict[str, Any], token: str) -> Any:
     region = current_region()
     if region is None:
         raise SQLAlchemyError("the region is not in the database")
@@ -227,44 +253,52 @@ def _record(form: Questionnaire, answers: dict[str, Any]) -> Any:
         reporter_role=filling.reporter_role(form, answers),
         contact=filling.contact(form, answers),
         retention_days=current_app.config["CONTACT_RETENTION_DAYS"],
+        submit_token=token, withdraw_code=filling.withdraw_code(token),
     )
 
 
 @bp.get("/formulier/<form_id>/verstuurd")
 def done(form_id: str) -> Any:
-    """Show the reference code of what was just sent and what happens next."""
+    """Show the reference and withdraw codes of what was just sent, once."""
     form = _questionnaire(form_id)
-    code = session.get("reference")
-    if not code:
+    sent = session.pop("sent", None)
+    if not isinstance(sent, dict) or sent.get("form") != form.id:
         return redirect(url_for("forms.fill", form_id=form.id))
-    return render_template("public/confirmation.html", form=form, code=normalise_reference(code))
+    return render_template("public/confirmation.html", form=form,
+                           code=normalise_reference(str(sent.get("reference", ""))),
+                           withdraw=str(sent.get("withdraw", "")))
 
 
 def _render_page(form: Questionnaire, page: Page, ctx: Context, answers: dict[str, Any],
                  page_form: PageForm | None = None, returning: bool = False,
                  focus: str | None = None, postcode: dict[str, Any] | None = None,
-                 notice: Notice | None = None) -> Any:
+                 notice: Notice | None = None, problem: str | None = None) -> Any:
     """Render one page; with a validated page_form its errors are shown."""
     page_form = page_form or filling.build(page, ctx, answers)
     pages = filling.active_pages(form, answers)
     number = pages.index(page) + 1 if page in pages else 1
-    status = 400 if page_form.errors else 200
+    errors = _error_list(page_form)
+    if problem:
+        errors.insert(0, ("", problem))
+    status = 400 if errors else 200
+    filling.with_token(answers)
     others = {k: v for k, v in answers.items() if k not in {q.id for q in page.questions}}
     html = render_template(
         "public/form_page.html", form=form, page=page, page_form=page_form, ctx=ctx,
-        state=json.dumps(others, ensure_ascii=False), number=number, total=len(pages),
+        state=filling.dump_state(form.id, others), number=number, total=len(pages),
         returning=returning, honeypot=HONEYPOT,
         view=View(page, page_form, ctx, answers, focus=focus, postcode=postcode),
-        errors=_error_list(page_form), notice=notice,
+        errors=errors, notice=notice,
     )
     return html, status
 
 
 def _render_check(form: Questionnaire, ctx: Context, answers: dict[str, Any],
                   failed: bool = False, notice: Notice | None = None) -> str:
+    filling.with_token(answers)
     return render_template("public/check.html", form=form, ctx=ctx, failed=failed,
                            rows=filling.check_rows(form, ctx, answers), notice=notice,
-                           state=json.dumps(answers, ensure_ascii=False))
+                           state=filling.dump_state(form.id, answers))
 
 
 def _error_list(page_form: PageForm) -> list[tuple[str, str]]:
@@ -309,7 +343,10 @@ def _kept(error: HTTPException) -> Any:
             "This page was open for a long time, so for your safety we did not save it. Your "
             "answers are still here. Check them and press the button again."))
     ctx = filling.context(current_region(), _lang())
-    answers = filling.read_state(request.form.get("state"))
+    try:
+        answers = filling.read_state(request.form.get("state"), form.id)
+    except filling.StateError:
+        answers = {}
     step = request.form.get("page", "")
     if step == "check" or form.page_index(step) < 0:
         return _render_check(form, ctx, answers, notice=notice), error.code

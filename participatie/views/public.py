@@ -22,7 +22,13 @@ from participatie import db, filling
 from participatie.extensions import limiter
 from participatie.models import Submission
 from participatie.regions import current_region, wijken_by_stadsdeel
-from participatie.signals import ALPHABET, find_submission, normalise_reference, withdraw
+from participatie.signals import (
+    ALPHABET,
+    find_submission,
+    normalise_reference,
+    withdraw,
+    withdraw_code_matches,
+)
 
 bp = Blueprint("public", __name__)
 
@@ -93,11 +99,20 @@ def withdraw_report(code: str) -> Any:
     submission = _submission(normalise_reference(code))
     if submission.withdrawn_at is not None:
         return redirect(url_for("public.status", code=submission.reference))
+    needs_code = submission.withdraw_hash is not None
+    typed = request.form.get("withdraw_code", "")[:100]
+    error = None
     if request.method == "POST" and request.form.get("confirm") == "yes":
-        withdraw(db.session(), submission)
-        return redirect(url_for("public.status", code=submission.reference, ingetrokken=1),
-                        code=303)
-    return render_template("public/withdraw.html", submission=submission)
+        if withdraw_code_matches(submission, typed):
+            withdraw(db.session(), submission)
+            return redirect(url_for("public.status", code=submission.reference, ingetrokken=1),
+                            code=303)
+        error = (_("Enter the code to withdraw. You got it after sending, below your report's "
+                   "code.") if not typed.strip() else
+                 _("This code to withdraw is not right. Check it and try again."))
+    html = render_template("public/withdraw.html", submission=submission, needs_code=needs_code,
+                           typed=typed, error=error)
+    return (html, 400) if error else html
 
 
 @bp.get("/healthz")

@@ -60,7 +60,7 @@ def fill_knelpunt(page: Page, visit=lambda name: None) -> str:
     page.get_by_role("button", name="Opslaan en antwoorden controleren").click()
     expect(page.locator("dl.summary")).to_contain_text("Altijd")
     page.get_by_role("button", name="Versturen").click()
-    code = page.locator(".panel .code [aria-hidden]").inner_text()
+    code = page.locator(".panel .code [aria-hidden]").first.inner_text()
     assert CODE.match(code)
     visit("knelpunt-confirmation")
     return code
@@ -68,12 +68,17 @@ def fill_knelpunt(page: Page, visit=lambda name: None) -> str:
 
 def follow_and_withdraw(page: Page, code: str, visit=lambda name: None) -> None:
     """Open the status page from the confirmation, then withdraw the report."""
+    withdraw_code = page.locator(".panel .code [aria-hidden]").nth(1).inner_text()
     page.get_by_role("link", name="Naar de statuspagina").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(code)
     expect(page.locator(".signal h2")).to_have_text("Ontvangen")
     visit("status")
     page.get_by_role("link", name="Mijn melding intrekken").click()
     visit("withdraw")
+    page.get_by_role("button", name="Ja, trek mijn melding in").click()
+    expect(page.locator(".error-summary")).to_contain_text("Vul de code om in te trekken in")
+    visit("withdraw-error")
+    page.get_by_label("Code om in te trekken").fill(withdraw_code)
     page.get_by_role("button", name="Ja, trek mijn melding in").click()
     expect(page.locator(".notice")).to_contain_text("Uw melding is ingetrokken")
     expect(page.locator(".signal h2")).to_have_text("Ingetrokken")
@@ -112,7 +117,7 @@ def test_browser_clientenraad_on_a_phone(live_server, new_page, javascript):
     _next(page)
     expect(page.locator("dl.summary")).to_contain_text("fysiotherapie")
     page.get_by_role("button", name="Versturen").click()
-    assert CODE.match(page.locator(".panel .code [aria-hidden]").inner_text())
+    assert CODE.match(page.locator(".panel .code [aria-hidden]").first.inner_text())
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])

@@ -23,7 +23,7 @@ from participatie.vocabulary import role_label
 def audit_log() -> str:
     """Show who changed or exported what, newest first."""
     _user, region = user_and_region()
-    page = max(1, request.args.get("pagina", 1, type=int) or 1)
+    page = min(max(1, request.args.get("pagina", 1, type=int) or 1), 100_000)
     events = audit.recent(db.session(), region.id, limit=100, offset=(page - 1) * 100)
     return render_template("workspace/audit.html", events=events, page=page)
 

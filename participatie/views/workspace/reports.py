@@ -20,6 +20,7 @@ from participatie.accounts import (
 )
 from participatie.models import Contact, Discipline, Signal, Theme, User
 from participatie.queries.filters import filtered_signals, read_filters
+from participatie.security import local_target
 from participatie.views.workforms import (
     ContactForm,
     NoteForm,
@@ -41,7 +42,7 @@ def reports() -> str:
     filters = read_filters(session, user, request.args)
     query = filtered_signals(user, filters)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    page = max(1, request.args.get("pagina", 1, type=int) or 1)
+    page = min(max(1, request.args.get("pagina", 1, type=int) or 1), 100_000)
     sort = "ernst" if request.args.get("sorteer") == "ernst" else ""
     order = ((Signal.severity.is_(None), Signal.severity.desc()) if sort else ()) + (
         Signal.created_at.desc(), Signal.id.desc())
@@ -143,7 +144,7 @@ def report_owner(signal_id: int) -> Response:
     flash(_("You picked up this report.") if owner is user else
           _("Nobody has this report now.") if owner is None else
           _("The report is given to %(name)s.", name=owner.name), "ok")
-    return redirect(_back(request.form.get("back", ""))
+    return redirect(local_target(request.form.get("back"), "/werkruimte/")
                     or url_for("workspace.report", signal_id=signal.id))
 
 
@@ -263,13 +264,5 @@ def report_theme(signal_id: int) -> Response:
     themes.decide(session, signal, target, user, source="moved")
     session.commit()
     flash(_("The report is placed."), "ok")
-    return redirect(_back(request.form.get("back", ""))
+    return redirect(local_target(request.form.get("back"), "/werkruimte/")
                     or url_for("workspace.report", signal_id=signal.id))
-
-
-def _back(target: str) -> str | None:
-    # only our own workspace pages, on one line (no open redirect, no header injection)
-    if (target.startswith("/werkruimte/") and target.isprintable()
-            and not target.startswith("//")):
-        return target
-    return None
