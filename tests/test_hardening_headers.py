@@ -40,10 +40,13 @@ def test_hardening_strict_headers_on_public_pages(client, path):
 
 def test_hardening_no_store_on_form_status_and_workspace_pages(app, client):
     code = submit(fill_knelpunt(client))
-    for path in ("/formulier/knelpunt", f"/status/{code}", f"/status/{code}/intrekken",
-                 "/werkruimte/inloggen", "/status"):
+    for path in (f"/status/{code}", f"/status/{code}/intrekken", "/werkruimte/inloggen",
+                 "/status"):
         assert client.get(path).headers["Cache-Control"] == "no-store", path
-    assert client.post("/formulier/knelpunt", data={}).headers["Cache-Control"] == "no-store"
+    # form pages stay in the resident's own browser only, so Back shows them again (no-store
+    # would give Back a cache miss and lose what was typed; see tests/browser/test_limits_back)
+    for response in (client.get("/formulier/knelpunt"), client.post("/formulier/knelpunt")):
+        assert response.headers["Cache-Control"] == "private, no-cache"
     with client.get("/static/site.css") as static:
         assert "no-store" not in static.headers.get("Cache-Control", "")
 

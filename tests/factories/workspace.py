@@ -15,6 +15,8 @@ from participatie.signals import ContactInput, Intake, KnelpuntInput, record_sub
 # the texts below hold no personal data, so the tests store them as they are
 PLAIN = Intake(redact=lambda text: text)
 ROLES = ("beheerder", "asd", "kernteam", "meelezer")
+# every test report can be withdrawn with this code (the public form makes a random one)
+WITHDRAW_CODE = "K7FM-3RXA-PQ4T"
 
 
 @dataclass
@@ -42,7 +44,7 @@ def add_report(session, region: Region, wijk: str, text: str, *, days_ago: int =
         session, PLAIN, region, form_id="knelpunt", form_version=1, answers={},
         knelpunten=[KnelpuntInput(text=text, wijk_slugs=[wijk], disciplines=disciplines)],
         reporter_role=role, contact=ContactInput(email=email) if email else None,
-        created_at=utcnow() - dt.timedelta(days=days_ago))
+        created_at=utcnow() - dt.timedelta(days=days_ago), withdraw_code=WITHDRAW_CODE)
     return submission.signals[0]
 
 

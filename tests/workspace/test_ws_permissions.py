@@ -38,7 +38,7 @@ from participatie.models import (
     User,
     Wijk,
 )
-from tests.factories.workspace import log_in_as
+from tests.factories.workspace import WITHDRAW_CODE, log_in_as
 
 ROLES = ("anonymous", "beheerder", "asd", "kernteam", "meelezer")
 TARGETS = ("own", "other_wijk", "other_region")
@@ -247,7 +247,7 @@ ROWS: dict[str, Row] = {
             Subscription.user_id == w.users["meelezer"])) == "off"),
     "withdraw": Row(
         "public.withdraw_report", "POST", "/status/{code}/intrekken", "public",
-        {"confirm": "yes"}, ok=(303,),
+        {"confirm": "yes", "withdraw_code": WITHDRAW_CODE}, ok=(303,),
         effect=lambda s, w, t, r, c: s.scalar(select(Submission.withdrawn_at).where(
             Submission.reference == w.codes["own"])) is not None),
     # the RESV agenda (issue 14): the ASD and beheerder plan; region-wide readers read.
