@@ -86,6 +86,11 @@ def demo_command() -> None:
     from participatie.accounts.demo import create_demo_accounts
 
     create_demo_accounts()
+    from participatie.demo import load_demo_dossier
+
+    dossier = load_demo_dossier(db.session(), region)
+    click.echo(f"demo dossier added: {dossier.title}" if dossier
+               else "demo dossier already present")
 
 
 @click.group("themes")

