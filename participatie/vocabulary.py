@@ -58,6 +58,10 @@ AUDIT_ACTION_LABELS: dict[str, LazyString] = {
     "dossier_evidence": _l("added evidence to a dossier"),
     "sroi_input": _l("added an SROI input"), "sroi_outcome": _l("added an SROI outcome"),
     "dossier_remove": _l("removed a line from a dossier"),
+    "publish": _l("published a theme"), "publication_edit": _l("changed a published theme"),
+    "unpublish": _l("took a theme off the public pages"),
+    "publish_survey": _l("published survey results"),
+    "unpublish_survey": _l("took survey results off the public pages"),
 }
 AUDIT_ACTIONS: tuple[str, ...] = tuple(AUDIT_ACTION_LABELS)
 
@@ -66,6 +70,7 @@ OBJECT_TYPE_LABELS: dict[str, LazyString] = {
     "user": _l("user"), "signal": _l("report"), "signals": _l("reports"), "theme": _l("theme"),
     "themes": _l("themes"), "wijk": _l("wijk"), "subscription": _l("digest"),
     "meeting": _l("RESV meeting"), "dossier": _l("knelpunt dossier"),
+    "survey": _l("survey"),
 }
 
 

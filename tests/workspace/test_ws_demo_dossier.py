@@ -37,6 +37,7 @@ def test_the_demo_dossier_is_complete_and_added_once(app):
         dossier = load_demo_dossier(session, region, today=TODAY)
         assert dossier is not None
         assert load_demo_dossier(session, region, today=TODAY) is None
+        session.commit()  # the demo flushes; the command commits
         assert session.scalar(select(func.count(Dossier.id))) == 1
         assert dossier.wijk.slug == "waterwijk"
         assert [t.label for t in dossier.themes] == ["Huisarts: bellen lukt niet"]

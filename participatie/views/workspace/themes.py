@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from participatie import db, themes
+from participatie import db, publication, themes
 from participatie.accounts import (
     can_curate,
     can_see_signal,
@@ -69,7 +69,9 @@ def _theme_context(theme: Theme) -> dict[str, object]:
     return {"theme": theme, "members": members, "by_wijk": by_wijk,
             "by_discipline": by_discipline, "discipline_names": names, "others": others,
             "quotes": _quotes(user, theme, members), "statuses": themes.THEME_STATUSES,
-            "months": stats.per_month([s.created_at for s in members]), "errors": {}}
+            "months": stats.per_month([s.created_at for s in members]), "errors": {},
+            "publication": publication.publication_of(session, theme),
+            "quotable": publication.quotable(session, theme) if can_curate(user) else []}
 
 
 @bp.get("/themas/<int:theme_id>")
