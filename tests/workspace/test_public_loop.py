@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from sqlalchemy import func, select
-from workspace_world import add_report, page_text
+from workspace_world import add_report
 
 from participatie import db, publication
 from participatie.models import (
