@@ -79,3 +79,67 @@ def test_no_filter_combination_shows_a_cell_under_5(app, client):
                             assert not _small(cell.count), (form.id, period, slug, cell)
     rows = json.loads(client.get("/open-data/themas.json").data)["rows"]
     assert rows and not any(_small(r["count"]) for r in rows)
+
+
+def test_survey_results_page_csv_and_publishing(app, client):
+    from workspace_world import log_in_as
+
+    from participatie.models import SurveyPublication, User
+
+    app.config["WTF_CSRF_ENABLED"] = False
+    with app.test_request_context():
+        session = db.session()
+        region = _demo_world(session)
+        dossier = load_demo_dossier(session, region, today=TODAY)
+        session.commit()
+        form_id, period = dossier.survey_form_id, dossier.before_period
+        asd = session.scalar(select(User).where(User.role == "asd")).id
+        kernteam = session.scalar(select(User).where(User.role == "kernteam")).id
+    log_in_as(client, kernteam)
+    assert client.get("/werkruimte/peilingen").status_code == 403
+    log_in_as(client, asd)
+    page = client.get(f"/werkruimte/peilingen?peiling={form_id}&periode={period}&wijk=waterwijk")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "<svg" in html and "<table" in html
+    csv = client.get(f"/werkruimte/peilingen/uitslag.csv?peiling={form_id}&periode={period}"
+                     "&wijk=waterwijk").get_data(as_text=True)
+    lines = csv.strip().splitlines()[1:]
+    assert lines and all(line.rsplit(";", 1)[1] in ("<5", "0") or int(line.rsplit(";", 1)[1])
+                         >= 5 for line in lines)
+    assert client.get("/werkruimte/peilingen?peiling=knelpunt").status_code == 404
+    assert client.post(f"/werkruimte/peilingen/publiceren?peiling={form_id}&periode={period}",
+                       data={"intro": "Wat bewoners zeiden."}).status_code == 302
+    with app.app_context():
+        assert db.session().scalar(select(SurveyPublication.intro)) == "Wat bewoners zeiden."
+    assert "Wat bewoners zeiden." in client.get("/wijk/waterwijk").get_data(as_text=True)
+    client.post(f"/werkruimte/peilingen/depubliceren?peiling={form_id}&periode={period}")
+    assert "Wat bewoners zeiden." not in client.get("/regio").get_data(as_text=True)
+
+
+def test_status_page_links_to_the_published_theme(app, client):
+    from participatie.models import Theme
+
+    with app.test_request_context():
+        session = db.session()
+        region = _demo_world(session)
+        load_demo_dossier(session, region, today=TODAY)
+        load_demo_publications(session, region, today=TODAY)
+        session.commit()
+        theme = session.scalar(select(Theme).where(Theme.label == "Huisarts: bellen lukt niet"))
+        code = theme.members[0].signal.submission.reference
+        other = session.scalar(select(Theme).where(Theme.label == "Apotheek"))
+        other_code = other.members[0].signal.submission.reference
+    html = client.get(f"/status/{code}").get_data(as_text=True)
+    assert f'/wijk/waterwijk#thema-{theme.id}' in html
+    published = {t.label for t in [theme]}
+    if other.label not in published and other.id not in {theme.id}:
+        shown = client.get(f"/status/{other_code}").get_data(as_text=True)
+        assert (f"#thema-{other.id}" in shown) == _is_published(app, other.id)
+
+
+def _is_published(app, theme_id: int) -> bool:
+    from participatie.models import ThemePublication
+
+    with app.app_context():
+        return bool(db.session().scalar(select(ThemePublication.published).where(
+            ThemePublication.theme_id == theme_id)))
