@@ -83,3 +83,36 @@ def test_public_loop_pages_pass_axe_vnu_size_and_stay_local(site, new_page, java
     if javascript:
         errors = vnu_errors(html)
         assert errors == {}, errors
+
+
+def test_publishing_and_survey_pages_in_the_workspace(site, new_page):
+    from participatie import accounts
+    from participatie.models import Theme, User
+
+    with site.app.app_context():
+        session = db.session()
+        asd = session.query(User).filter_by(role="asd").first()
+        asd.password_hash = accounts.hash_password("een wachtwoord voor de test")
+        email = asd.email
+        theme_id = session.query(Theme).filter_by(label="Apotheek vaak dicht").one().id
+        session.commit()
+    page = new_page(width=1280, height=800)
+    page.goto(site.url + "/werkruimte/inloggen")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill("een wachtwoord voor de test")
+    page.get_by_role("button", name="Inloggen").click()
+    html, found = {}, {}
+    page.goto(site.url + f"/werkruimte/themas/{theme_id}")
+    page.get_by_label("Openbare status").fill("Op de agenda van de RESV op 12 januari")
+    page.get_by_role("button", name="Openbare pagina opslaan").click()
+    expect(page.get_by_role("status")).to_contain_text("openbare pagina")
+    html["theme"] = page.content()
+    found["theme"] = axe_violations(page)
+    page.get_by_role("link", name="Uitkomsten van peilingen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uitkomsten van peilingen")
+    html["surveys"] = page.content()
+    found["surveys"] = axe_violations(page)
+    assert {k: v for k, v in found.items() if v} == {}
+    assert vnu_errors(html) == {}
+    page.goto(site.url + "/open-data/haven.atom")
+    assert "Op de agenda van de RESV op 12 januari" in page.content()
