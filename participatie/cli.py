@@ -103,6 +103,12 @@ def demo_command() -> None:
     db.session().commit()
     click.echo(f"demo dossier added: {dossier.title}" if dossier
                else "demo dossier already present")
+    from participatie.demo import load_demo_publications
+
+    published = load_demo_publications(db.session(), region)
+    db.session().commit()
+    click.echo(f"{published} demo themes published" if published
+               else "demo publications already present")
 
 
 @click.group("themes")

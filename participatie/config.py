@@ -38,6 +38,7 @@ DEFAULTS: dict[str, Any] = {
     "LANGUAGES": ["nl", "en"],
     "CONTACT_RETENTION_DAYS": 180,
     "RATELIMIT_SUBMISSIONS": "10 per hour",
+    "RATELIMIT_VOICES": "20 per hour",
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_ENABLED": True,
     # a store that cannot be reached lets requests through (a report is worth more than a limit)

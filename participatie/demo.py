@@ -10,7 +10,17 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from participatie.models import Dossier, Region, Submission, Theme, User, Wijk, utcnow
+from participatie.models import (
+    AgendaItem,
+    Agreement,
+    Dossier,
+    Region,
+    Submission,
+    Theme,
+    User,
+    Wijk,
+    utcnow,
+)
 from participatie.signals import (
     ContactInput,
     Intake,
@@ -200,3 +210,52 @@ def _demo_survey(session: Session, region: Region, wijk: Wijk, form_id: str, per
         created = start + dt.timedelta(seconds=rng.randint(0, span))
         record_submission(session, Intake(redact=lambda text: text), region, form_id=form_id,
                           form_version=1, answers=answers, knelpunten=[], created_at=created)
+
+
+def load_demo_publications(session: Session, region: Region,
+                           today: dt.date | None = None) -> int:
+    """Publish two demo themes with agreements (and the demo survey's last quarter) once."""
+    from participatie import agenda, publication
+    from participatie.models import ResvMeeting, SurveyPublication, ThemePublication
+    from participatie.themes import active_themes
+
+    if session.scalar(select(func.count(ThemePublication.id)).where(
+            ThemePublication.region_id == region.id)):
+        return 0
+    asd = session.scalar(select(User).where(User.email == ASD_EMAIL))
+    meeting = session.scalar(select(ResvMeeting).where(ResvMeeting.region_id == region.id)
+                             .order_by(ResvMeeting.held_on.desc()))
+    if asd is None or meeting is None:
+        return 0
+    today = today or utcnow().date()
+    ranked = sorted(active_themes(session, region), key=lambda t: len(t.members), reverse=True)
+    agreed = {a.theme_id for a in session.scalars(select(Agreement).where(
+        Agreement.meeting_id == meeting.id))}
+    chosen = [t for t in ranked if t.id in agreed][:1]
+    chosen += [t for t in ranked if t not in chosen][:2 - len(chosen)]
+    held = f"{meeting.held_on.day}-{meeting.held_on.month}-{meeting.held_on.year}"
+    statuses = [f"Besproken in de RESV van {held}",
+                f"Besproken in het kernteam en in de RESV van {held}"]
+    for theme, status in zip(chosen, statuses, strict=False):
+        if theme.id not in agreed:
+            meeting.items.append(AgendaItem(theme_id=theme.id, position=len(meeting.items),
+                                            question="Wat kan de wijk hieraan doen?"))
+            session.flush()
+            agenda.add_agreement(session, asd, meeting, theme.id,
+                                 "Het kernteam vraagt bewoners en zorgverleners wat beter kan.",
+                                 "Kernteam van de wijk", today + dt.timedelta(days=60))
+        quotes = [s.id for s in publication.quotable(session, theme)[:2]]
+        publication.publish(
+            session, asd, theme, title=theme.label,
+            summary="Veel bewoners vertellen ons hierover. Zorgverleners in de wijk praten "
+                    "erover en spreken af wat ze gaan doen. Hieronder ziet u wat we afspraken.",
+            public_status=status, quote_ids=quotes)
+    dossier = session.scalar(select(Dossier).where(Dossier.region_id == region.id))
+    if dossier and dossier.survey_form_id and dossier.after_period and not session.scalar(
+            select(func.count(SurveyPublication.id)).where(
+                SurveyPublication.region_id == region.id)):
+        publication.publish_survey(
+            session, asd, region, dossier.survey_form_id, dossier.after_period,
+            "We vroegen bewoners hoe makkelijk ze hun huisarts bereiken. Dit is wat ze zeiden.")
+    session.flush()
+    return len(chosen)

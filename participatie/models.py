@@ -529,3 +529,68 @@ class SroiOutcome(Base):
     attribution: Mapped[float] = mapped_column(Float, default=0.0)
     displacement: Mapped[float] = mapped_column(Float, default=0.0)
     drop_off: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+# --- closing the loop in public ----------------------------------------------------------------
+
+
+class ThemePublication(Base):
+    """A theme shown on the public pages: a B1 title and summary, chosen quotes, a public status.
+
+    Quotes are signal ids, read at render time: a quote from a report that was withdrawn or moved
+    out of the theme is never shown (its text is gone or no longer belongs here).
+    """
+
+    __tablename__ = "theme_publications"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"), index=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    public_status: Mapped[str] = mapped_column(String(300), default="")
+    quote_signal_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    published: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    published_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    theme: Mapped[Theme] = relationship()
+
+
+class PublicUpdate(Base):
+    """A line in the public feed: a theme was published or its public status changed."""
+
+    __tablename__ = "public_updates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"), index=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    public_status: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
+class ThemeVoice(Base):
+    """A resident's "Ik heb dit ook" for a published theme: once per browser per theme."""
+
+    __tablename__ = "theme_voices"
+    __table_args__ = (UniqueConstraint("theme_id", "browser_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"), index=True)
+    wijk_id: Mapped[int | None] = mapped_column(ForeignKey("wijken.id", ondelete="CASCADE"))
+    browser_key: Mapped[str] = mapped_column(String(64))
+    submission_id: Mapped[int | None] = mapped_column(
+        ForeignKey("submissions.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
+class SurveyPublication(Base):
+    """A survey's results for one quarter, published on the public pages with an introduction."""
+
+    __tablename__ = "survey_publications"
+    __table_args__ = (UniqueConstraint("region_id", "form_id", "period"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"), index=True)
+    form_id: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(16))
+    intro: Mapped[str] = mapped_column(Text, default="")
+    published_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -59,6 +59,10 @@ AUDIT_ACTION_LABELS: dict[str, LazyString] = {
     "dossier_evidence": _l("added evidence to a dossier"),
     "sroi_input": _l("added an SROI input"), "sroi_outcome": _l("added an SROI outcome"),
     "dossier_remove": _l("removed a line from a dossier"),
+    "publish": _l("published a theme"), "publication_edit": _l("changed a published theme"),
+    "unpublish": _l("took a theme off the public pages"),
+    "publish_survey": _l("published survey results"),
+    "unpublish_survey": _l("took survey results off the public pages"),
     "contact_view": _l("looked at a reporter's contact details"),
     "claim": _l("picked up a report"), "assign": _l("gave a report to a colleague"),
     "unclaim": _l("let go of a report"), "note": _l("wrote an internal note"),
@@ -107,6 +111,7 @@ OBJECT_TYPE_LABELS: dict[str, LazyString] = {
     "user": _l("user"), "signal": _l("report"), "signals": _l("reports"), "theme": _l("theme"),
     "themes": _l("themes"), "wijk": _l("wijk"), "subscription": _l("digest"),
     "meeting": _l("RESV meeting"), "dossier": _l("knelpunt dossier"),
+    "survey": _l("survey"),
 }
 
 

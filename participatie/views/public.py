@@ -18,9 +18,9 @@ from flask_babel import gettext as _
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from participatie import db, filling
+from participatie import db, filling, publication
 from participatie.extensions import limiter
-from participatie.models import Submission
+from participatie.models import Region, Submission
 from participatie.regions import current_region, wijken_by_stadsdeel
 from participatie.signals import (
     ALPHABET,
@@ -88,8 +88,11 @@ def status(code: str) -> Any:
         return redirect(url_for("public.status", code=normalise_reference(code)), code=301)
     submission = _submission(code)
     form = filling.questionnaires().get(submission.form_id)
+    region = db.session().get(Region, submission.region_id)
+    published = {p.theme_id: p for p in publication.published(db.session(), region)}
     return render_template("public/status.html", submission=submission, form=form,
-                           withdrawn=request.args.get("ingetrokken") == "1")
+                           withdrawn=request.args.get("ingetrokken") == "1",
+                           published_themes=published)
 
 
 @bp.route("/status/<code>/intrekken", methods=["GET", "POST"])

@@ -236,3 +236,42 @@ class DigestForm(FlaskForm):
         """Ask for Dutch or English."""
         if (field.data or "nl") not in ("nl", "en"):
             raise ValidationError(_l("Choose Dutch or English."))
+
+
+class PublishForm(FlaskForm):
+    """Publish a theme: a public title and summary in plain words, a status, chosen quotes."""
+
+    title = StringField(_l("Public title"), filters=[_stripped],
+                        validators=[InputRequired(_l("Enter a title of at most 200 characters.")),
+                                    Length(max=200, message=_l(
+                                        "Enter a title of at most 200 characters."))])
+    summary = TextAreaField(_l("Summary in plain words"), filters=[_stripped],
+                            validators=[InputRequired(_l("Write a short summary.")),
+                                        Length(max=5000)])
+    public_status = StringField(_l("Public status"), filters=[_stripped],
+                                validators=[Length(max=300, message=_l(
+                                    "Write the status in at most 300 characters."))])
+    quote = SelectMultipleField(coerce=str, validate_choice=False)
+
+    def __init__(self, allowed: set[int], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._allowed = allowed
+
+    def validate_quote(self, field: Field) -> None:
+        """Accept at most three quotes, each one of the theme's reports."""
+        chosen = self.chosen()
+        if len(chosen) > 3 or any(i not in self._allowed for i in chosen) or len(chosen) != len(
+                field.data or []):
+            raise ValidationError(_l("Choose at most 3 quotes from this theme."))
+
+    def chosen(self) -> list[int]:
+        """Return the chosen quotes' report ids."""
+        return [int(v) for v in (self.quote.data or []) if v.isdigit() and len(v) < 10]
+
+
+class SurveyPublishForm(FlaskForm):
+    """Publish a survey's results for one quarter with an introduction."""
+
+    intro = TextAreaField(_l("Introduction for residents"), filters=[_stripped],
+                          validators=[InputRequired(_l("Write a short introduction.")),
+                                      Length(max=5000)])

@@ -38,6 +38,7 @@ def test_the_demo_dossier_is_complete_and_added_once(app):
         assert dossier is not None
         session.commit()
         assert load_demo_dossier(session, region, today=TODAY) is None
+        session.commit()  # the demo flushes; the command commits
         assert session.scalar(select(func.count(Dossier.id))) == 1
         assert dossier.wijk.slug == "waterwijk"
         assert [t.label for t in dossier.themes] == ["Huisarts: bellen lukt niet"]

@@ -35,6 +35,7 @@ from participatie.models import (
     Theme,
     ThemeChange,
     ThemeMembership,
+    ThemePublication,
     User,
     Wijk,
 )
@@ -125,11 +126,37 @@ ROWS: dict[str, Row] = {
     "form_done": Row("forms.done", "GET", "/formulier/knelpunt/verstuurd", "public",
                      ok=(302,)),
     "static": Row("static", "GET", "/static/site.css", "public"),
+    "loop_region": Row("loop.region", "GET", "/regio", "public"),
+    "loop_wijk": Row("loop.wijk", "GET", "/wijk/waterwijk", "public"),
+    # nothing is published in the world: a voice for an unpublished theme is not found
+    "loop_voice": Row("loop.voice", "POST", "/ik-heb-dit-ook/{t}", "public",
+                      {"wijk": "waterwijk"}, ok=(404,)),
+    "open_data": Row("loop.open_data", "GET", "/open-data/", "public"),
+    "open_data_csv": Row("loop.open_data_csv", "GET", "/open-data/themas.csv", "public"),
+    "open_data_json": Row("loop.open_data_json", "GET", "/open-data/themas.json", "public"),
+    "open_data_feed": Row("loop.feed", "GET", "/open-data/waterwijk.atom", "public"),
     "login_form": Row("workspace.auth.login", "GET", "/werkruimte/inloggen", "public"),
     "invitation_form": Row("workspace.auth.invitation", "GET", "/werkruimte/uitnodiging/{inv}",
                            "public"),
     "unsubscribe_form": Row("subscriptions.unsubscribe", "GET", "/afmelden/{unsub}", "public"),
+    "surveys": Row("workspace.surveys", "GET", "/werkruimte/peilingen", "agenda_any"),
+    # no survey answers in the world: no quarter to download or publish
+    "surveys_csv": Row("workspace.surveys_csv", "GET", "/werkruimte/peilingen/uitslag.csv",
+                       "agenda_any", ok=(404,)),
+    "surveys_publish": Row("workspace.surveys_publish", "POST",
+                           "/werkruimte/peilingen/publiceren", "plan_any", {"intro": "Tekst"},
+                           ok=(404,)),
+    "surveys_unpublish": Row("workspace.surveys_unpublish", "POST",
+                             "/werkruimte/peilingen/depubliceren", "plan_any", {}),
     # changing
+    "theme_publish": Row(
+        "workspace.theme_publish", "POST", "/werkruimte/themas/{t}/publiceren", "curate",
+        {"title": "Openbare titel", "summary": "Samenvatting in gewone woorden."},
+        effect=lambda s, w, t, r, c: s.scalar(select(ThemePublication.title).where(
+            ThemePublication.theme_id == w.themes[t])) == "Openbare titel"),
+    "theme_unpublish": Row(
+        "workspace.theme_unpublish", "POST", "/werkruimte/themas/{t}/depubliceren", "curate",
+        {}, effect=lambda s, w, t, r, c: True),
     "report_status": Row(
         "workspace.report_status", "POST", "/werkruimte/meldingen/{s}/status", "edit",
         {"status": "in_progress", "reply": "We kijken ernaar."},
@@ -406,6 +433,8 @@ def snapshot(session) -> tuple:
         session.scalar(select(func.count(DossierEvidence.id))),
         session.scalar(select(func.count(SroiInput.id))),
         session.scalar(select(func.count(SroiOutcome.id))),
+        session.execute(select(ThemePublication.theme_id, ThemePublication.published,
+                               ThemePublication.title).order_by(ThemePublication.id)).all(),
     )
 
 

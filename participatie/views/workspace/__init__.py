@@ -5,6 +5,7 @@ from participatie.views.workspace import (
     agenda,
     dossiers,
     downloads,
+    publishing,
     queue,
     reports,
     themes,
@@ -13,5 +14,6 @@ from participatie.views.workspace import (
 from participatie.views.workspace.common import bp
 
 __all__ = [
-    "admin", "agenda", "bp", "dossiers", "downloads", "queue", "reports", "themes", "wijken",
+    "admin", "agenda", "bp", "dossiers", "downloads", "publishing", "queue", "reports", "themes",
+    "wijken",
 ]

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from participatie import db, followup, themes, vocabulary
+from participatie import db, followup, publication, themes, vocabulary
 from participatie.accounts import (
     can_curate,
     can_see_signal,
@@ -87,7 +87,9 @@ def _theme_context(theme: Theme) -> dict[str, object]:
                              if (n := sum(1 for s in members if s.frequency == code))],
             "by_discipline": by_discipline, "discipline_names": names, "others": others,
             "quotes": _quotes(user, theme, members), "statuses": themes.THEME_STATUSES,
-            "months": stats.per_month([s.created_at for s in members]), "errors": {}}
+            "months": stats.per_month([s.created_at for s in members]), "errors": {},
+            "publication": publication.publication_of(session, theme),
+            "quotable": publication.quotable(session, theme) if can_curate(user) else []}
 
 
 @bp.get("/themas/<int:theme_id>")

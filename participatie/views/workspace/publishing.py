@@ -1,0 +1,149 @@
+"""Publishing: a theme on the public pages (title, summary, quotes, status), survey results."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from participatie import db, filling, publication, survey_results
+from participatie.accounts import can_curate, can_read_resv, login_required
+from participatie.exports import to_csv
+from participatie.models import Submission, SurveyPublication
+from participatie.views.workforms import PublishForm, SurveyPublishForm, errors
+from participatie.views.workspace.common import bp, user_and_region
+from participatie.views.workspace.themes import _curatable, _theme_context
+
+
+@bp.post("/themas/<int:theme_id>/publiceren")
+@login_required
+def theme_publish(theme_id: int) -> Response | tuple[str, int]:
+    """Publish a theme on the public pages, or change what is published."""
+    found, user = _curatable(theme_id)
+    session = db.session()
+    form = PublishForm({s.id for s in publication.quotable(session, found)})
+    if not form.validate():
+        context = _theme_context(found)
+        context["errors"] = errors(form, {"title": "pub-title", "summary": "pub-summary",
+                                          "public_status": "pub-status", "quote": "pub-quotes"})
+        return render_template("workspace/theme.html", **context), 400
+    publication.publish(session, user, found, title=form.title.data,
+                        summary=form.summary.data, public_status=form.public_status.data or "",
+                        quote_ids=form.chosen())
+    session.commit()
+    flash(_("The theme is on the public pages."), "ok")
+    return redirect(url_for("workspace.theme", theme_id=found.id))
+
+
+@bp.post("/themas/<int:theme_id>/depubliceren")
+@login_required
+def theme_unpublish(theme_id: int) -> Response:
+    """Take a theme off the public pages, the feeds and the open data."""
+    found, user = _curatable(theme_id)
+    publication.unpublish(db.session(), user, found)
+    db.session().commit()
+    flash(_("The theme is no longer on the public pages."), "ok")
+    return redirect(url_for("workspace.theme", theme_id=found.id))
+
+
+# --- survey results --------------------------------------------------------------------------
+
+
+def _surveys() -> dict[str, filling.Questionnaire]:
+    return {k: f for k, f in filling.questionnaires().items() if f.kind == "survey"}
+
+
+def _periods(form_id: str, region_id: int) -> list[str]:
+    dates = db.session().scalars(select(Submission.created_at).where(
+        Submission.form_id == form_id, Submission.region_id == region_id,
+        Submission.withdrawn_at.is_(None)))
+    return sorted({publication.quarter_at(d) for d in dates}, reverse=True)
+
+
+def _reader() -> tuple:
+    user, region = user_and_region()
+    if not can_read_resv(user):
+        abort(403)
+    surveys = _surveys()
+    form_id = request.args.get("peiling") or next(iter(surveys), "")
+    if form_id not in surveys:
+        abort(404)
+    periods = _periods(form_id, region.id)
+    period = request.args.get("periode") or (periods[0] if periods else "")
+    if period and period not in periods:
+        abort(404)
+    slugs = {w.slug for w in region.wijken}
+    wijk = request.args.get("wijk") or None
+    if wijk is not None and wijk not in slugs:
+        abort(404)
+    return user, region, surveys, surveys[form_id], periods, period, wijk
+
+
+@bp.get("/peilingen")
+@login_required
+def surveys() -> str:
+    """Show a survey's answers per question for one wijk (or the region) and quarter."""
+    user, region, all_surveys, form, periods, period, wijk = _reader()
+    result = survey_results.results(db.session(), region, form, period, wijk) if period else None
+    published = db.session().scalar(select(SurveyPublication).where(
+        SurveyPublication.region_id == region.id, SurveyPublication.form_id == form.id,
+        SurveyPublication.period == period)) if period else None
+    return render_template("workspace/surveys.html", surveys=all_surveys, form=form,
+                           periods=periods, period=period, wijk=wijk, result=result,
+                           region=region, published=published, errors={},
+                           may_publish=can_curate(user), publish_form=SurveyPublishForm())
+
+
+@bp.get("/peilingen/uitslag.csv")
+@login_required
+def surveys_csv() -> Response:
+    """Download the shown survey results as CSV (suppressed counts as '<5')."""
+    _user, region, _all, form, _periods_, period, wijk = _reader()
+    if not period:
+        abort(404)
+    result = survey_results.results(db.session(), region, form, period, wijk)
+    rows = [(period, wijk or region.slug, q.id, q.label.get("nl"), c.value, c.label.get("nl"),
+             survey_results.show(c.count)) for q in result.questions for c in q.cells]
+    body = to_csv(["periode", "groep", "vraag_id", "vraag", "antwoord_id", "antwoord", "aantal"],
+                  rows)
+    name = f"peiling-{form.id}-{period}-{wijk or region.slug}.csv"
+    return Response(body, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.post("/peilingen/publiceren")
+@login_required
+def surveys_publish() -> Response | tuple[str, int]:
+    """Publish a survey's results for a quarter (all wijken and the region) with an intro."""
+    user, region, _all, form, _periods_, period, _wijk = _reader()
+    if not can_curate(user):
+        abort(403)
+    if not period:
+        abort(404)
+    publish_form = SurveyPublishForm()
+    if not publish_form.validate():
+        flash(_("Write a short introduction."), "error")
+        return redirect(url_for("workspace.surveys", peiling=form.id, periode=period))
+    publication.publish_survey(db.session(), user, region, form.id, period,
+                               publish_form.intro.data)
+    db.session().commit()
+    flash(_("The survey results are on the public pages."), "ok")
+    return redirect(url_for("workspace.surveys", peiling=form.id, periode=period))
+
+
+@bp.post("/peilingen/depubliceren")
+@login_required
+def surveys_unpublish() -> Response:
+    """Take a survey's results for a quarter off the public pages."""
+    user, region, _all, form, _periods_, period, _wijk = _reader()
+    if not can_curate(user):
+        abort(403)
+    found = db.session().scalar(select(SurveyPublication).where(
+        SurveyPublication.region_id == region.id, SurveyPublication.form_id == form.id,
+        SurveyPublication.period == period))
+    if found is not None:
+        publication.unpublish_survey(db.session(), user, found)
+        db.session().commit()
+    flash(_("The survey results are no longer on the public pages."), "ok")
+    return redirect(url_for("workspace.surveys", peiling=form.id, periode=period))

@@ -1,0 +1,160 @@
+"""Issue 13: publishing a theme, the public wijk and region pages, voices, open data, feeds."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import func, select
+
+from participatie import db, publication
+from participatie.models import (
+    AuditEvent,
+    Region,
+    Signal,
+    Submission,
+    Theme,
+    ThemeMembership,
+    ThemePublication,
+    ThemeVoice,
+)
+from tests.factories.workspace import add_report
+
+SECRET_QUOTE = "Mijn buurvrouw wacht al weken op de wijkverpleging."
+OTHER_QUOTE = "De praktijk neemt de telefoon nooit op."
+SPARE_ONLY = "Onderwerp dat niet openbaar is"
+
+
+def _logout(client) -> None:
+    with client.session_transaction() as flask_session:
+        flask_session.clear()
+
+
+def _public_urls(client) -> list[str]:
+    return ["/", "/regio", "/wijk/waterwijk", "/wijk/haven", "/open-data/",
+            "/open-data/themas.csv", "/open-data/themas.json", "/open-data/regio.atom",
+            "/open-data/waterwijk.atom", "/open-data/haven.atom"]
+
+
+def _everything_public(client) -> str:
+    texts = []
+    for url in _public_urls(client):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        texts.append(response.get_data(as_text=True))
+    return "\n".join(texts)
+
+
+def _theme_with_quotes(app, world) -> tuple[int, int, int]:
+    with app.app_context():
+        session = db.session()
+        almere = session.scalar(select(Region).where(Region.slug == "almere"))
+        theme = session.get(Theme, world.themes["spare"])
+        quoted = add_report(session, almere, "waterwijk", SECRET_QUOTE, days_ago=2)
+        other = add_report(session, almere, "waterwijk", OTHER_QUOTE, days_ago=3)
+        for signal in (quoted, other):
+            session.add(ThemeMembership(signal_id=signal.id, theme_id=theme.id, source="model"))
+        session.commit()
+        return theme.id, quoted.id, other.id
+
+
+def test_publish_unpublish_withdraw_nothing_leaks(app, client, world, login):
+    theme_id, quoted, other = _theme_with_quotes(app, world)
+    before = _everything_public(client)
+    assert "Wachttijden zorg" not in before and SECRET_QUOTE not in before
+
+    login("asd")
+    response = client.post(f"/werkruimte/themas/{theme_id}/publiceren", data={
+        "title": "Lang wachten op zorg", "summary": "Bewoners wachten lang op zorg thuis.",
+        "public_status": "besproken in het kernteam", "quote": [str(quoted), str(other)]})
+    assert response.status_code == 302
+    with app.app_context():
+        pub = db.session().scalar(select(ThemePublication))
+        assert pub.published and pub.quote_signal_ids == [quoted, other]
+        assert db.session().scalar(select(func.count(AuditEvent.id)).where(
+            AuditEvent.action == "publish")) == 1
+    _logout(client)
+    public = _everything_public(client)
+    assert "Lang wachten op zorg" in client.get("/wijk/waterwijk").get_data(as_text=True)
+    assert SECRET_QUOTE in public and "besproken in het kernteam" in public
+    # the raw theme label and reports not chosen as quotes never appear
+    assert "Wachten op de wijkverpleging duurt lang." not in public
+    assert "De huisarts is nooit bereikbaar." not in public
+    # 4 reports in Waterwijk: fewer than 5
+    wijk_page = client.get("/wijk/waterwijk").get_data(as_text=True)
+    assert "fewer than 5" in wijk_page or "minder dan 5" in wijk_page
+    rows = json.loads(client.get("/open-data/themas.json").get_data(as_text=True))["rows"]
+    assert rows and all(r["count"] is None or r["count"] >= 5 for r in rows)
+    assert "Lang wachten op zorg" in client.get("/open-data/waterwijk.atom").get_data(as_text=True)
+
+    # withdrawing the quoted report: its text is gone everywhere
+    with app.app_context():
+        from participatie.signals import withdraw
+
+        withdraw(db.session(), db.session().get(Signal, quoted).submission)
+    public = _everything_public(client)
+    assert SECRET_QUOTE not in public and OTHER_QUOTE in public
+
+    # unpublishing: the theme is nowhere, not in the feed, not in the open data
+    login("asd")
+    assert client.post(f"/werkruimte/themas/{theme_id}/depubliceren").status_code == 302
+    _logout(client)
+    public = _everything_public(client)
+    for gone in ("Lang wachten op zorg", OTHER_QUOTE, "besproken in het kernteam"):
+        assert gone not in public
+    assert client.post(f"/ik-heb-dit-ook/{theme_id}", data={"wijk": "waterwijk"}).status_code \
+        == 404
+
+
+def test_publish_refuses_quotes_from_elsewhere_and_kernteam(app, client, world, login):
+    theme_id, quoted, _other = _theme_with_quotes(app, world)
+    login("asd")
+    response = client.post(f"/werkruimte/themas/{theme_id}/publiceren", data={
+        "title": "Titel", "summary": "Samenvatting", "quote": [str(world.signals["other_wijk"])]})
+    assert response.status_code == 400
+    login("kernteam")
+    assert client.post(f"/werkruimte/themas/{theme_id}/publiceren", data={
+        "title": "Titel", "summary": "Samenvatting"}).status_code == 403
+    with app.app_context():
+        assert db.session().scalar(select(func.count(ThemePublication.id))) == 0
+
+
+def test_voice_counts_once_per_browser_and_text_goes_through_intake(app, client, world, login):
+    theme_id, _quoted, _other = _theme_with_quotes(app, world)
+    login("asd")
+    client.post(f"/werkruimte/themas/{theme_id}/publiceren", data={
+        "title": "Lang wachten", "summary": "Samenvatting.", "public_status": ""})
+    _logout(client)
+    assert client.post(f"/ik-heb-dit-ook/{theme_id}", data={"wijk": ""}).status_code == 400
+    first = client.post(f"/ik-heb-dit-ook/{theme_id}", data={
+        "wijk": "haven", "terug": "haven", "text": "Ik wacht ook al lang, bel 0612345678."})
+    assert first.status_code == 303 and "toegevoegd=1" in first.headers["Location"]
+    second = client.post(f"/ik-heb-dit-ook/{theme_id}", data={"wijk": "haven"})
+    assert "toegevoegd=0" in second.headers["Location"]
+    with app.app_context():
+        session = db.session()
+        assert session.scalar(select(func.count(ThemeVoice.id))) == 1
+        submission = session.scalar(select(Submission).where(
+            Submission.form_id == "ik-heb-dit-ook"))
+        assert submission is not None and "0612345678" not in submission.signals[0].text
+        assert submission.signals[0].membership.theme_id == theme_id
+        assert submission.signals[0].membership.needs_review
+    # another browser counts again
+    client.delete_cookie("ik_ook")
+    client.post(f"/ik-heb-dit-ook/{theme_id}", data={"wijk": "waterwijk"})
+    with app.app_context():
+        assert db.session().scalar(select(func.count(ThemeVoice.id))) == 2
+
+
+def test_region_count_never_reveals_a_small_wijk_by_subtraction():
+    from collections import Counter
+
+    raw = {"": Counter({"2026-Q1": 12}), "a": Counter({"2026-Q1": 10}),
+           "b": Counter({"2026-Q1": 2})}
+    out = publication.suppressed_counts(raw, ["2026-Q1"], ["a", "b"])
+    assert out["a"].periods == (("2026-Q1", 10),)
+    assert out["b"].periods == (("2026-Q1", None),)
+    assert out[""].periods == (("2026-Q1", None),) and out[""].total is None
+    # a wijk with two quarters, one small: the total does not give it away
+    raw = {"": Counter({"2026-Q1": 9, "2026-Q2": 3}), "a": Counter({"2026-Q1": 9, "2026-Q2": 3})}
+    out = publication.suppressed_counts(raw, ["2026-Q1", "2026-Q2"], ["a"])
+    assert out["a"].periods == (("2026-Q1", 9), ("2026-Q2", None)) and out["a"].total is None
