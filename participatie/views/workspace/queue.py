@@ -63,9 +63,9 @@ def search() -> str:
     user, region = user_and_region()
     session = db.session()
     query = request.args.get("q", "").strip()[:500]
-    results: list[tuple[Signal, float]] = []
+    results: list[themes.Found] = []
     if query:
         allowed = set(session.scalars(visible_signals(user).with_only_columns(Signal.id)))
         results = themes.search(session, region, query, k=20, signal_ids_allowed=allowed)
-        results = [(s, score) for s, score in results if s.id in allowed]
+        results = [found for found in results if found.signal.id in allowed]
     return render_template("workspace/search.html", query=query, results=results)
