@@ -292,8 +292,7 @@ class SearchIndex:
 
     def _semantic(self, q: np.ndarray) -> np.ndarray:
         assert self.vectors is not None
-        with _single_thread():
-            return _z(self.vectors @ q)
+        return _z(self.vectors @ q)
 
     def search(self, query: str, k: int = 10, query_vector: np.ndarray | None = None,
                allowed: Collection[str] | None = None) -> list[Hit]:
@@ -303,11 +302,17 @@ class SearchIndex:
         """
         if not self.ids or not query.strip():
             return []
+        q = self._query_vector(query, query_vector)
+        with _single_thread():  # mat-vecs: on a busy machine extra BLAS threads only wait
+            return self._search(query, k, q, allowed)
+
+    def _search(self, query: str, k: int, q: np.ndarray | None,
+                allowed: Collection[str] | None) -> list[Hit]:
+        """Search with the query's vector (None: words and concepts only)."""
         lex, known, matched = self.lexical(query)
         q_concepts = _unit(np.log1p(np.array(concept_counts(query), np.float32))
                            * self.concept_idf)
         concepts = self.concept_rows @ q_concepts
-        q = self._query_vector(query, query_vector)
         z = None if q is None else self._semantic(q)
         on_topic = q is None or self.centre is None or float(q @ self.centre) >= self.domain
         if known < GATE or not on_topic:
@@ -321,8 +326,7 @@ class SearchIndex:
             top = _best(fused, FEEDBACK)
             pool = _best(fused, POOL)
             refined = np.full(len(z), -np.inf, np.float32)
-            with _single_thread():
-                refined[pool] = self.vectors[pool] @ (q + _unit(self.vectors[top].mean(0)))
+            refined[pool] = self.vectors[pool] @ (q + _unit(self.vectors[top].mean(0)))
             fused = _fuse(lex, concepts, refined)
         return self._hits(fused, ok, allowed, k, matched, q_concepts)
 
@@ -334,8 +338,9 @@ class SearchIndex:
             return []
         cols = [int(c) for c in self._by_row[row].indices]
         lex = np.asarray(self._bm25[:, cols].sum(1)).ravel().astype(np.float32)
-        concepts = self.concept_rows @ self.concept_rows[row]
-        z = None if self.vectors is None else self._semantic(self.vectors[row])
+        with _single_thread():
+            concepts = self.concept_rows @ self.concept_rows[row]
+            z = None if self.vectors is None else self._semantic(self.vectors[row])
         fused = _fuse(lex, concepts, z)
         telling = sorted(cols, key=lambda c: -self.idf[c])[:12]  # its most telling words
         ok = (lex > 0) | (concepts > 0)
