@@ -9,8 +9,9 @@ Three rankings of the reports, fused by weighted reciprocal-rank fusion (RRF, Co
   cosine, "inlogen" finds "inloggen"); those count for less;
 - care concepts: cosine of idf-weighted counts over the care lexicon (nlp/data/zorgconcepten.txt),
   so that "pillen" meets "medicijnen";
-- meaning: cosine of the query's embedding with the stored vectors, refined once by
-  pseudo-relevance feedback (the centroid of the best fused reports is added to the query).
+- meaning: cosine of the query's embedding with the stored vectors minus their mean (the
+  corpus's common direction hides differences), refined once by pseudo-relevance feedback
+  (the centroid of the best fused reports is added to the query).
 
 Cut-off, decided without any labelled query (the null model is random letter strings, which
 the index embeds once):
@@ -178,8 +179,13 @@ class SearchIndex:
         self.threshold = np.inf  # standardised cosine that meaningless queries don't reach
         self.domain = -np.inf  # cosine to the corpus centre a typical meaningless query has
         if backend is not None and reports and all(r.vector is not None for r in reports):
-            self.vectors = _unit(np.stack([np.asarray(r.vector, np.float32) for r in reports]))
-            self.centre = _unit(self.vectors.mean(0))
+            unit = _unit(np.stack([np.asarray(r.vector, np.float32) for r in reports]))
+            mean = unit.mean(0)
+            self.centre = _unit(mean)
+            # rank by the vectors minus their mean: embeddings share one large direction
+            # (anisotropy), which hides differences in meaning; the clustering centres too
+            self.vectors = _unit(unit - mean)
+            del unit
             null = embed(_null_queries(NULL_QUERIES), backend)
             with _single_thread():
                 maxima = np.array([_z(self.vectors @ q).max() for q in null])
