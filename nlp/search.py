@@ -29,6 +29,7 @@ the index embeds once):
 from __future__ import annotations
 
 import functools
+import threading
 import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ from threadpoolctl import ThreadpoolController
 
 from nlp.embed import DEFAULT_BACKEND, embed
 from nlp.model import Report
-from nlp.text import TOKEN, concept_counts, lemma, stop_words, word_concepts
+from nlp.text import TOKEN, concept_counts, concepts, lemma, stop_words, word_concepts
 
 K1, B = 1.2, 0.75  # BM25 constants (the usual Okapi defaults)
 RRF_K = 60  # reciprocal-rank fusion constant (Cormack et al.)
@@ -95,6 +96,33 @@ def highlight_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
         return []
     return [(m.start(), m.end()) for m in TOKEN.finditer(text)
             if _key(m.group().lower()) in wanted]
+
+
+class AnalysisCache:
+    """Each text's search keys and concept counts, and the null queries' vectors, kept between
+    indexings of one growing corpus (owned by the caller, e.g. per region)."""
+
+    def __init__(self) -> None:
+        """Start empty."""
+        self._texts: dict[str, tuple[list[str], list[int]]] = {}
+        self._null: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def analyse(self, texts: list[str]) -> list[tuple[list[str], list[int]]]:
+        """Return (keys, concept counts) per text; texts no longer asked for are forgotten."""
+        with self._lock:
+            old, self._texts = self._texts, {}
+            for text in texts:
+                found = old.get(text) or self._texts.get(text)
+                self._texts[text] = found or (keys(text), concept_counts(text))
+            return [self._texts[t] for t in texts]
+
+    def null_vectors(self, backend: str) -> np.ndarray:
+        """Return the embeddings of the null queries (computed once per backend)."""
+        with self._lock:
+            if backend not in self._null:
+                self._null[backend] = embed(_null_queries(NULL_QUERIES), backend)
+            return self._null[backend]
 
 
 @dataclass(frozen=True)
@@ -159,16 +187,22 @@ def _fuse(lex: np.ndarray, concepts: np.ndarray, z: np.ndarray | None) -> np.nda
 class SearchIndex:
     """An in-memory hybrid index over reports; `search(query, k)` returns Hits, best first."""
 
-    def __init__(self, reports: list[Report], backend: str | None = DEFAULT_BACKEND) -> None:
+    def __init__(self, reports: list[Report], backend: str | None = DEFAULT_BACKEND,
+                 cache: AnalysisCache | None = None) -> None:
         """Index the reports' lemmas, care concepts and stored vectors (backend None: no vectors).
 
         With vectors, the semantic bar is calibrated by embedding a few random letter strings.
+        `cache` keeps each text's analysis, so that indexing again after a new report only
+        analyses the new one.
         """
+        cache = cache if cache is not None else AnalysisCache()
         self.ids = [r.id for r in reports]
         self.row = {rid: i for i, rid in enumerate(self.ids)}
         self.backend = backend
-        self._index_words([keys(r.text) for r in reports])
-        counts = np.log1p(np.array([concept_counts(r.text) for r in reports], np.float32))
+        analysed = cache.analyse([r.text for r in reports])
+        self._index_words([words for words, _ in analysed])
+        counts = np.log1p(np.array([c for _, c in analysed], np.float32)).reshape(
+            len(reports), len(concepts()))
         n = max(len(reports), 1)
         self.concept_idf = np.log(n / (1.0 + (counts > 0).sum(0))).astype(np.float32) \
             if len(reports) else np.zeros(0, np.float32)
@@ -186,7 +220,7 @@ class SearchIndex:
             # (anisotropy), which hides differences in meaning; the clustering centres too
             self.vectors = _unit(unit - mean)
             del unit
-            null = embed(_null_queries(NULL_QUERIES), backend)
+            null = cache.null_vectors(backend)
             with _single_thread():
                 maxima = np.array([_z(self.vectors @ q).max() for q in null])
             self.threshold = float(maxima.max() + NULL_MARGIN * maxima.std())

@@ -25,6 +25,7 @@ from participatie.themes.curation import PINNED, new_key, place
 
 PIPELINE = "participatie.nlp"
 SEARCH = "participatie.search"
+SEARCH_ANALYSES = "participatie.search.analyses"  # per region: each text's keys and concepts
 KEEP_MODELS = 3  # stored models per region (the newest is used)
 _create_lock = threading.Lock()
 
@@ -318,11 +319,13 @@ def _search_index(session: Session, region: Region) -> Any:
         select(func.count(Signal.id), func.max(Signal.id), func.max(Signal.created_at))
         .where(Signal.region_id == region.id, Signal.text != "")).one())
     indexes = current_app.extensions.setdefault(SEARCH, {})
+    analyses = current_app.extensions.setdefault(SEARCH_ANALYSES, {})
     cached = indexes.get(region.id)
     if cached is None or cached[0] != state:
         signals = _live_signals(session, region)
         reports = _reports(signals)
         backend = backend_name() if all(r.vector is not None for r in reports) else None
-        cached = (state, nlp.SearchIndex(reports, backend=backend))
+        cache = analyses.setdefault(region.id, nlp.AnalysisCache())
+        cached = (state, nlp.SearchIndex(reports, backend=backend, cache=cache))
         indexes[region.id] = cached
     return cached[1]

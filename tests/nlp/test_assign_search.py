@@ -179,3 +179,16 @@ def test_without_vector_an_untrusted_lexical_view_still_assigns(reports: list[Re
     assert assigner.vote[0] < 0.5 * max(assigner.vote)
     result = assigner.assign("Het gaat niet goed met de zorg hier.")
     assert result.theme_id is not None or result.needs_review
+
+
+def test_indexing_again_reuses_the_analysis_of_known_texts(reports: list[Report]) -> None:
+    from nlp import AnalysisCache
+
+    cache = AnalysisCache()
+    SearchIndex(reports[:-1], backend="lexical", cache=cache)
+    analysed = dict(cache._texts)
+    grown = SearchIndex(reports, backend="lexical", cache=cache)
+    assert all(cache._texts[t] is analysed[t] for t in analysed)  # not analysed again
+    fresh = SearchIndex(reports, backend="lexical")
+    for query in ("tandarts te duur", "jeugdzorg wachtlijst"):
+        assert grown.search(query, k=10) == fresh.search(query, k=10)
