@@ -75,11 +75,18 @@ def fold(word: str) -> str:
                    if not unicodedata.combining(c))
 
 
+# Words the themes keep (a negation changes a complaint) but that say nothing on their own
+# as search terms: a report that shares only "niet" with a query is no match.
+FUNCTION_WORDS = frozenset(
+    "niet geen nooit te weer nog moet moeten kan kunnen wil willen mag laat meer minder tegen "
+    "zonder".split())
+
+
 @functools.lru_cache(maxsize=200_000)
 def _key(token: str) -> str | None:
     """Return the search key of a lower-cased token: its folded lemma, or None (stop word)."""
     lem = lemma(token)
-    if lem in stop_words() or len(lem) < 2:
+    if lem in stop_words() or lem in FUNCTION_WORDS or len(lem) < 2:
         return None
     return fold(lem)
 

@@ -1,6 +1,14 @@
 """The review workspace for the ASD and the kernteams (url prefix /werkruimte)."""
 
-from participatie.views.workspace import admin, downloads, queue, reports, themes, wijken
+from participatie.views.workspace import (
+    admin,
+    downloads,
+    queue,
+    reports,
+    search,
+    themes,
+    wijken,
+)
 from participatie.views.workspace.common import bp
 
-__all__ = ["admin", "bp", "downloads", "queue", "reports", "themes", "wijken"]
+__all__ = ["admin", "bp", "downloads", "queue", "reports", "search", "themes", "wijken"]

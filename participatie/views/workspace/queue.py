@@ -1,4 +1,4 @@
-"""The "te beoordelen" queue (one keystroke confirms a suggestion) and search."""
+"""The "te beoordelen" queue (one keystroke confirms a suggestion)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from participatie import audit, db, themes
-from participatie.accounts import can_edit, login_required, visible_signals, wijk_scope
-from participatie.models import Signal, ThemeMembership
+from participatie.accounts import can_edit, login_required, wijk_scope
+from participatie.models import ThemeMembership
 from participatie.views.workspace.common import bp, user_and_region
 from participatie.views.workspace.reports import target_theme, visible_signal_or_403
 
@@ -54,18 +54,3 @@ def queue_decide(signal_id: int) -> Response:
     session.commit()
     flash(_("Saved. Here is the next report."), "ok")
     return redirect(url_for("workspace.queue"))
-
-
-@bp.get("/zoeken")
-@login_required
-def search() -> str:
-    """Search the user's reports by meaning and by words."""
-    user, region = user_and_region()
-    session = db.session()
-    query = request.args.get("q", "").strip()[:500]
-    results: list[themes.Found] = []
-    if query:
-        allowed = set(session.scalars(visible_signals(user).with_only_columns(Signal.id)))
-        results = themes.search(session, region, query, k=20, signal_ids_allowed=allowed)
-        results = [found for found in results if found.signal.id in allowed]
-    return render_template("workspace/search.html", query=query, results=results)
