@@ -66,6 +66,9 @@ def test_nonsense_returns_nothing(reports: list[Report]) -> None:
     for query in ("xyzzy qqq", "zzkrt vlopmand brufs", "de het een", "   ", "uitslag Ajax"):
         assert index.search(query, k=10) == [], query
     assert index.search("tandarts", k=10)  # a word the corpus knows does match
+    # one known word ("stad") among unknown ones is no match either
+    assert index.search("in welke stad is de lekkerste appeltaart met kaneel", k=10) == []
+    assert index.search("welke stad", k=10)
 
 
 def test_resident_words_find_the_right_reports_first(reports: list[Report],
