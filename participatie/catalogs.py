@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,19 +45,41 @@ def update() -> None:
         with open(po_path, "wb") as handle:
             write_po(handle, catalog, omit_header=False, sort_output=True, no_location=True,
                      ignore_obsolete=True, width=100)
-        compile_catalog(po_path)
+        po_path.with_suffix(".mo").write_bytes(compile_catalog(po_path))
 
 
 def compile_catalog(po_path: Path) -> bytes:
-    """Write the .mo beside a .po and return its bytes."""
+    """Return the compiled .mo bytes of a .po (nothing is written)."""
     buffer = io.BytesIO()
     write_mo(buffer, read(po_path))
-    po_path.with_suffix(".mo").write_bytes(buffer.getvalue())
     return buffer.getvalue()
 
 
+def messages(catalog: Catalog) -> dict[object, object]:
+    """Return a catalog's translations (msgid -> msgstr) without its header or empty entries."""
+    def key(value: object) -> object:
+        return tuple(value) if isinstance(value, list | tuple) else value
+
+    return {key(m.id): key(m.string) for m in catalog if m.id and m.string and not m.fuzzy}
+
+
+def stale_compiled() -> list[str]:
+    """Name the .mo files whose messages differ from their .po (compared by message, not byte)."""
+    stale: list[str] = []
+    for po_path in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists():
+            stale.append(f"{mo_path}: missing")
+            continue
+        with open(mo_path, "rb") as handle:
+            compiled = messages(read_mo(handle))
+        if compiled != messages(read(po_path)):
+            stale.append(f"{mo_path}: stale")
+    return stale
+
+
 def problems() -> list[str]:
-    """List what is wrong: stale template, untranslated or fuzzy entries, stale .mo files."""
+    """List what is wrong: missing, untranslated or fuzzy entries, stale .mo files."""
     found: list[str] = []
     ids = {m.id for m in read(POT) if m.id}
     for po_path in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")):
@@ -71,7 +93,7 @@ def problems() -> list[str]:
                 found.append(f"{lang}: untranslated {message.id!r}")
             if message.id and message.fuzzy:
                 found.append(f"{lang}: fuzzy {message.id!r}")
-    return found
+    return found + stale_compiled()
 
 
 if __name__ == "__main__":

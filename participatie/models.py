@@ -265,6 +265,28 @@ class User(Base):
     wijken: Mapped[list[Wijk]] = relationship(secondary=user_wijken, order_by="Wijk.name")
 
 
+class LoginThrottle(Base):
+    """Wrong log-ins per (e-mail, address) or per address: how long to wait before the next try.
+
+    Keys are keyed hashes (never a plain address or e-mail); rows are reset after a good log-in
+    or when they are old, so nobody can lock an account for others: only for their own address.
+    """
+
+    __tablename__ = "login_throttles"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[dt.datetime | None]
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
+class EndedSession(Base):
+    """A workspace session ended by logging out: its cookie no longer works, even if copied."""
+
+    __tablename__ = "ended_sessions"
+    sid_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(index=True)
+
+
 class Subscription(Base):
     """A user's digest: which wijken, how often, and whether to send when nothing happened."""
 

@@ -1,3 +1,4 @@
+import pytest
 from sqlalchemy import select
 
 from participatie import filling
@@ -6,6 +7,8 @@ from participatie.intake import get_intake
 from participatie.models import Submission
 from participatie.regions import current_region
 from participatie.signals import Intake
+
+pytestmark = pytest.mark.slow  # redacts the demo reports with deduce
 
 
 def test_demo_answers_are_valid_for_their_form(app, session):

@@ -3,6 +3,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from sqlalchemy import func, select
 
 from participatie import migrate
@@ -66,6 +67,7 @@ def test_cli_upgrade_and_seed_a_new_sqlite_database(tmp_path):
     assert result.returncode == 0 and "1 regions added" in result.stdout
 
 
+@pytest.mark.slow  # loads deduce and the embedder
 def test_cli_demo_fills_reports_themes_and_accounts_once(runner, session):
     from participatie.models import Theme, User
 

@@ -16,6 +16,8 @@ from tests.formfill import fill_knelpunt, submit
 PHARMACY = ("Bij de apotheek zijn mijn medicijnen al weken niet op voorraad, ik moet steeds "
             "terugkomen.")
 
+pytestmark = pytest.mark.slow  # embeds the demo reports and rebuilds themes
+
 
 @pytest.fixture(scope="module")
 def demo_entries():

@@ -10,10 +10,14 @@ from participatie.themes.bridge import (
     similar,
 )
 from participatie.themes.curation import (
+    MAX_LABEL,
     PINNED,
     THEME_STATUSES,
+    UnclearChoice,
     active_themes,
+    choosable_themes,
     decide,
+    is_small_id,
     merge,
     new_key,
     new_theme,
@@ -22,10 +26,12 @@ from participatie.themes.curation import (
     review_queue,
     set_status,
     split,
+    target_theme,
 )
 
 __all__ = [
-    "PINNED", "THEME_STATUSES", "Found", "active_themes", "backend_name", "decide", "highlight",
-    "merge", "new_key", "new_theme", "on_new_signal", "place", "rebuild", "rename",
-    "review_queue", "search", "set_status", "similar", "split",
+    "MAX_LABEL", "PINNED", "THEME_STATUSES", "Found", "UnclearChoice", "active_themes",
+    "backend_name", "choosable_themes", "decide", "highlight", "is_small_id", "merge", "new_key",
+    "new_theme", "on_new_signal", "place", "rebuild", "rename", "review_queue", "search",
+    "set_status", "similar", "split", "target_theme",
 ]

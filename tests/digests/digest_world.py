@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import email
 import email.policy
+import threading
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
@@ -38,7 +39,9 @@ class RecordingHandler:
 
     received: list[Received] = field(default_factory=list)
     refused: set[str] = field(default_factory=lambda: {REFUSED})
-    delay: float = 0.0
+    # when set: the first message waits at DATA (waiting is set) until gate is set
+    gate: threading.Event | None = None
+    waiting: threading.Event | None = None
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001
         if address in self.refused:
@@ -47,7 +50,10 @@ class RecordingHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: ANN001
-        await asyncio.sleep(self.delay)
+        if self.gate is not None and self.waiting is not None and not self.waiting.is_set():
+            self.waiting.set()
+            while not self.gate.is_set():
+                await asyncio.sleep(0.01)
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed))
         return "250 Message accepted"

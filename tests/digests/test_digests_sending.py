@@ -238,7 +238,9 @@ def test_digest_two_runs_at_the_same_time_never_send_twice(world, outbox, app):
 
     for name in ("a", "b", "c", "d"):
         world.subscriber(f"{name}@example.nl", "asd", send_when_empty=True)
-    outbox.delay = 0.2  # a slow server, so the runs overlap
+    # the server holds the first message until the second run has had its go, so the runs
+    # overlap for certain (not by timing luck)
+    outbox.gate, outbox.waiting = threading.Event(), threading.Event()
     errors: list[BaseException] = []
 
     def run() -> None:
@@ -248,12 +250,17 @@ def test_digest_two_runs_at_the_same_time_never_send_twice(world, outbox, app):
         except BaseException as error:  # noqa: BLE001 - reported by the assert below
             errors.append(error)
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert errors == []
+    first, second = threading.Thread(target=run), threading.Thread(target=run)
+    try:
+        first.start()
+        assert outbox.waiting.wait(timeout=30), "the first run never reached the mail server"
+        second.start()
+        second.join(timeout=15)
+    finally:
+        outbox.gate.set()
+        first.join(timeout=60)
+        second.join(timeout=60)
+    assert errors == [] and not first.is_alive() and not second.is_alive()
     world.session.expire_all()
     send_due(world.session, now=MONDAY)  # whatever a busy run left is sent now, once
     delivered = sorted(r.recipients[0] for r in outbox.received)

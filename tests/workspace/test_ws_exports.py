@@ -11,6 +11,7 @@ from participatie.models import AuditEvent
 
 
 def _rows(response) -> list[list[str]]:
+    assert response.status_code == 200, response.status_code
     body = response.get_data()
     assert body.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM so Excel reads the accents right
     return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
@@ -43,7 +44,10 @@ def test_ws_exports_themes_suppress_small_cells(login, world):
 
 
 def test_ws_exports_kernteam_themes_only_count_their_wijk(login, world):
-    rows = _rows(login("kernteam").get("/werkruimte/export/themas.csv"))
+    response = login("kernteam").get("/werkruimte/export/themas.csv")
+    assert response.status_code == 200
+    rows = _rows(response)
+    assert "Waterwijk" in rows[0] and "Huisarts bereikbaarheid" in {r[0] for r in rows}
     assert "Haven" not in rows[0] and "Apotheek voorraad" not in {r[0] for r in rows}
 
 

@@ -96,6 +96,12 @@ def build_world(session) -> World:
     return world
 
 
+def page_text(response) -> str:
+    """Return a page's text after checking it was served (so 'not in' checks mean something)."""
+    assert response.status_code == 200, (response.status_code, response.request.path)
+    return response.get_data(as_text=True)
+
+
 def log_in_as(client: FlaskClient, user_id: int, version: int = 0) -> None:
     """Log a client in without a password (the log-in form has its own tests)."""
     with client.session_transaction() as flask_session:
