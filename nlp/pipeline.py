@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -85,9 +85,9 @@ class Lemmas:
 class Redact:
     """Set `doc._.redacted` with the library's Redactor (deduce, or the fast rules)."""
 
-    def __init__(self, mode: str) -> None:
-        """Create the redactor; deduce itself loads at the first text."""
-        self.redactor = Redactor(mode)
+    def __init__(self, mode: str, keep: Sequence[str] = ()) -> None:
+        """Create the redactor (keep: place names that are never a person's); deduce loads later."""
+        self.redactor = Redactor(mode, keep=keep)
 
     def __call__(self, doc: Doc) -> Doc:
         """Redact one doc's normalised text."""
@@ -155,11 +155,16 @@ class Assign:
     def train(self, key: Any, reports: list[Report], labels: Mapping[str, str | None],
               examples: Mapping[str, tuple[str, float]] | None = None) -> Assigner:
         """Train a model for a key on its reports (reusing the key's features); don't use it yet."""
+        from threadpoolctl import threadpool_limits
+
         with self._lock:
             cache = self.features.setdefault(key, FeatureCache())
             self.trainings[key] = self.trainings.get(key, 0) + 1
-        return train_assigner(reports, labels, examples=examples, threshold=self.threshold,
-                              cache=cache)
+        # One BLAS thread: on a busy machine more threads spin-wait (1k reports: 49 s -> 0.9 s)
+        # and would starve the requests this process also serves.
+        with threadpool_limits(limits=1, user_api="blas"):
+            return train_assigner(reports, labels, examples=examples, threshold=self.threshold,
+                                  cache=cache)
 
     def feature_cache(self, key: Any) -> FeatureCache:
         """Return the key's feature cache (a rebuild fits it, training reuses it)."""
@@ -205,10 +210,10 @@ def make_lemmas(nlp: Language, name: str) -> Lemmas:
     return Lemmas()
 
 
-@Language.factory(REDACT, default_config={"mode": "deduce"})
-def make_redact(nlp: Language, name: str, mode: str) -> Redact:
+@Language.factory(REDACT, default_config={"mode": "deduce", "keep": []})
+def make_redact(nlp: Language, name: str, mode: str, keep: list[str]) -> Redact:
     """Create the redaction component."""
-    return Redact(mode)
+    return Redact(mode, keep)
 
 
 @Language.factory(EMBED, default_config={"backend": DEFAULT_BACKEND})
@@ -224,24 +229,27 @@ def make_assign(nlp: Language, name: str, threshold: float) -> Assign:
 
 
 def make_pipeline(redaction: str = "deduce", embeddings: str = DEFAULT_BACKEND,
-                  threshold: float = REVIEW_THRESHOLD) -> Language:
-    """Return a blank Dutch spaCy Language with the participatie components."""
+                  threshold: float = REVIEW_THRESHOLD, keep: Sequence[str] = ()) -> Language:
+    """Return a blank Dutch spaCy Language with the participatie components.
+
+    keep: words and phrases redaction never takes for a name (the region's wijk names).
+    """
     import spacy
 
     _register_extensions()
     language = spacy.blank("nl")
     language.add_pipe(NORMALISE)
     language.add_pipe(LEMMAS)
-    language.add_pipe(REDACT, config={"mode": redaction})
+    language.add_pipe(REDACT, config={"mode": redaction, "keep": list(keep)})
     language.add_pipe(EMBED, config={"backend": embeddings})
     language.add_pipe(ASSIGN, config={"threshold": threshold})
     return language
 
 
 def redact(language: Language, text: str) -> str:
-    """Return the normalised, redacted text (nothing else runs)."""
-    with language.select_pipes(enable=[NORMALISE, REDACT]):
-        return str(language(text)._.redacted)
+    """Return the normalised, redacted text (nothing else runs; safe across threads)."""
+    skip = [name for name in language.pipe_names if name not in (NORMALISE, REDACT)]
+    return str(language(text, disable=skip)._.redacted)
 
 
 def analyse(language: Language, texts: list[str], key: Any = None, redacted: bool = False,

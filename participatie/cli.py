@@ -27,8 +27,11 @@ def serve_command(host: str, port: int) -> None:
     click.echo(f"participatie: serving on http://{host}:{port}/ (Ctrl+C stops)")
     from werkzeug.serving import run_simple
 
+    from participatie.intake import warm_up
     from participatie.jobs import jobs
 
+    with app.app_context():
+        warm_up()  # models loaded and the heap frozen before the first request
     jobs(app).start_worker()  # background jobs in this process: no extra daemon needed
     try:
         run_simple(host, port, app, threaded=True)
@@ -93,6 +96,12 @@ def demo_command() -> None:
     from participatie.accounts.demo import create_demo_accounts
 
     create_demo_accounts()
+    from participatie.demo import load_demo_dossier
+
+    dossier = load_demo_dossier(db.session(), region)
+    db.session().commit()
+    click.echo(f"demo dossier added: {dossier.title}" if dossier
+               else "demo dossier already present")
 
 
 @click.group("themes")

@@ -1,4 +1,4 @@
-"""Demo data: realistic reports written for the demo (seed/demo_reports.yaml)."""
+"""Demo data: realistic reports (seed/demo_reports.yaml) and a dossier (seed/demo_dossier.yaml)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from participatie.models import Region, Submission, utcnow
+from participatie.models import Dossier, Region, Submission, Theme, User, Wijk, utcnow
 from participatie.signals import (
     ContactInput,
     Intake,
@@ -74,3 +74,129 @@ def _answers(role: str, knelpunt: KnelpuntInput, redacted: str) -> dict[str, Any
     if knelpunt.severity:
         answers["hoe_erg"] = str(knelpunt.severity)
     return answers
+
+
+# --- the demo's knelpunt dossier (seed/demo_dossier.yaml) ------------------------------------
+
+DOSSIER_FILE = Path(__file__).resolve().parent / "seed" / "demo_dossier.yaml"
+KERNTEAM_EMAIL = "kernteam.waterwijk@demo.participatie.nl"
+ASD_EMAIL = "asd@demo.participatie.nl"
+
+
+def load_demo_dossier(session: Session, region: Region, path: Path = DOSSIER_FILE,
+                      today: dt.date | None = None) -> Dossier | None:
+    """Add the demo dossier once: themes, actions, evidence, survey, SROI, meeting (no commit)."""
+    from participatie import agenda, dossiers, sroi
+
+    if session.scalar(select(func.count(Dossier.id)).where(Dossier.region_id == region.id)):
+        return None
+    data = load(path)
+    if not isinstance(data, dict):
+        raise DefinitionError(path, 1, "expected a mapping")
+    today = today or utcnow().date()
+    wijk = session.scalar(select(Wijk).where(Wijk.region_id == region.id,
+                                             Wijk.slug == require(data, "wijk", str, path)))
+    if wijk is None:
+        raise DefinitionError(path, data.lines.get("wijk"), "not a wijk of the region")
+    kernteam = session.scalar(select(User).where(User.email == KERNTEAM_EMAIL))
+    asd = session.scalar(select(User).where(User.email == ASD_EMAIL))
+    kernteam = kernteam or asd
+    if kernteam is None:  # the demo accounts are made first; without them, no demo dossier
+        return None
+    linked = _demo_themes(session, region, wijk, list(data.get("theme_words") or []))
+    themes = [t.id for t in linked]
+    theme = linked[0] if linked else None
+    dossier = dossiers.create(session, kernteam, wijk, require(data, "title", str, path),
+                              require(data, "problem", str, path), themes)
+    survey = require(data, "survey", str, path)
+    rng = random.Random(14)
+    periods = {}
+    for key in ("before", "after"):
+        spec = require(data, key, dict, path)
+        periods[key] = _quarter_back(today, int(spec.get("quarters_ago", 0)))
+        _demo_survey(session, region, wijk, survey, periods[key], spec, rng, today)
+    dossiers.update(session, kernteam, dossier, title=dossier.title, problem=dossier.problem,
+                    stakeholders=list(data.get("stakeholders") or []), theme_ids=themes,
+                    survey_form_id=survey, before_period=periods["before"],
+                    after_period=periods["after"], discount_rate=None)
+    for entry in data.get("actions") or []:
+        action = dossiers.add_action(session, kernteam, dossier, require(entry, "what", str, path),
+                                     require(entry, "owner", str, path),
+                                     today + dt.timedelta(days=int(entry.get("due_days", 0))))
+        action.done = bool(entry.get("done"))
+    for entry in data.get("evidence") or []:
+        dossiers.add_evidence(session, kernteam, dossier,
+                              today - dt.timedelta(days=int(entry.get("days_ago", 0))),
+                              require(entry, "text", str, path), entry.get("link"))
+    book = sroi.load_proxies()
+    for entry in data.get("inputs") or []:
+        rate = entry.get("rate", 0)
+        if entry.get("proxy_rate"):
+            rate = book.proxies[entry["proxy_rate"]].value
+        dossiers.add_input(session, kernteam, dossier, sroi.Input(
+            require(entry, "stakeholder", str, path), require(entry, "description", str, path),
+            float(entry.get("hours", 0)), float(rate), float(entry.get("costs", 0))))
+    for entry in data.get("outcomes") or []:
+        proxy = book.proxies.get(require(entry, "proxy", str, path))
+        if proxy is None:
+            raise DefinitionError(path, entry.lines.get("proxy"), "unknown proxy")
+        dossiers.add_outcome(session, kernteam, dossier, sroi.Outcome(
+            require(entry, "stakeholder", str, path), require(entry, "description", str, path),
+            require(entry, "indicator", str, path), float(require(entry, "quantity", int, path)),
+            proxy.value, proxy.source, int(entry.get("duration", 1)),
+            **{k: float(entry.get(k, 0)) / 100
+               for k in ("deadweight", "attribution", "displacement", "drop_off")}), proxy.id)
+    meeting = data.get("meeting")
+    if meeting and theme is not None and asd is not None:
+        held = today - dt.timedelta(days=int(meeting.get("days_ago", 0)))
+        planned = agenda.create_meeting(session, asd, region, held, meeting.get("title", ""),
+                                        [theme.id])
+        agenda.update_item(session, asd, planned.items[0], meeting.get("question", ""),
+                           meeting.get("kernteam_done", ""))
+        for entry in meeting.get("agreements") or []:
+            made = agenda.add_agreement(
+                session, asd, planned, theme.id, require(entry, "what", str, path),
+                require(entry, "who", str, path),
+                held + dt.timedelta(days=int(entry.get("due_days", 0)) + 45))
+            made.done = bool(entry.get("done"))
+    session.flush()
+    return dossier
+
+
+def _demo_themes(session: Session, region: Region, wijk: Wijk, words: list[str]) -> list[Theme]:
+    """Pick at most two themes with reports in the wijk whose name or keywords hold the words."""
+    from participatie.themes import active_themes
+
+    def score(theme: Theme) -> tuple[int, int]:
+        text = " ".join([theme.label, *theme.keywords]).lower()
+        in_wijk = sum(1 for m in theme.members if any(w.id == wijk.id for w in m.signal.wijken))
+        return (sum(1 for word in words if word in text) if in_wijk else 0, in_wijk)
+
+    found = sorted(active_themes(session, region), key=score, reverse=True)
+    return [t for t in found if score(t)[0]][:2]
+
+
+def _quarter_back(today: dt.date, quarters: int) -> str:
+    index = today.year * 4 + (today.month - 1) // 3 - quarters
+    return f"{index // 4}-Q{index % 4 + 1}"
+
+
+def _demo_survey(session: Session, region: Region, wijk: Wijk, form_id: str, period: str,
+                 spec: dict, rng: random.Random, today: dt.date) -> None:  # type: ignore[type-arg]
+    from participatie.survey_results import quarter_bounds
+
+    start, end = quarter_bounds(period)
+    end = min(end, dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC))
+    span = max(1, int((end - start).total_seconds()) - 1)
+    values = ["1", "2", "3", "4", "5"]
+    for _ in range(int(spec.get("respondents", 0))):
+        answers: dict[str, Any] = {
+            "wijk": wijk.slug,
+            "telefoon": rng.choices(values, weights=spec["telefoon"])[0],
+            "afspraak": rng.choices(values, weights=spec["afspraak"])[0],
+            "hoe": rng.sample(["telefoon", "balie", "app"], k=rng.randint(1, 2)),
+            "ingeschreven": "yes" if rng.random() < spec.get("ingeschreven_yes", 1) else "no",
+        }
+        created = start + dt.timedelta(seconds=rng.randint(0, span))
+        record_submission(session, Intake(redact=lambda text: text), region, form_id=form_id,
+                          form_version=1, answers=answers, knelpunten=[], created_at=created)

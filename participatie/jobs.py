@@ -53,6 +53,7 @@ class Jobs:
         """Run queued tasks in a daemon thread of this process (development and `serve`)."""
         if self._thread is not None:
             return
+        self._stop.clear()
 
         def loop() -> None:
             while not self._stop.is_set():
@@ -99,12 +100,12 @@ def init_app(app: Flask) -> None:
 
     @huey.task(name="participatie.train")
     def train_task(region_id: int, force: bool = False) -> dict[str, Any]:
-        with app.app_context():
+        with app.app_context(), _one_blas_thread():
             return train_region(region_id, force)
 
     @huey.task(name="participatie.rebuild")
     def rebuild_task(region_id: int) -> dict[str, Any]:
-        with app.app_context():
+        with app.app_context(), _one_blas_thread():
             return rebuild_region(region_id)
 
     app.extensions[EXTENSION] = Jobs(huey, train_task, rebuild_task)
@@ -113,6 +114,13 @@ def init_app(app: Flask) -> None:
         event.listen(Session, "after_flush", _after_flush)
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_rollback", _after_rollback)
+
+
+def _one_blas_thread() -> Any:
+    """Limit BLAS to one thread: more only spin-wait on a busy machine and starve requests."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def jobs(app: Flask | None = None) -> Jobs:

@@ -1,4 +1,5 @@
-"""The schema on one screen: regions and wijken, signals, contacts, themes, users, audit."""
+"""The schema on one screen: regions and wijken, signals, contacts, themes, users, audit,
+RESV meetings with agreements, and knelpunt dossiers with their SROI analysis."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -300,13 +302,19 @@ class Subscription(Base):
 
 
 class DigestDelivery(Base):
-    """One digest for one subscriber and one period: written with the send, so it goes once."""
+    """One digest for one subscriber and one period.
+
+    claimed_at is committed before the mail server is contacted and sent_at after it accepted the
+    message: a row with claimed_at but no sent_at is being sent, or its run stopped in between
+    (then nobody knows whether it arrived, and it is not sent again unless asked).
+    """
 
     __tablename__ = "digest_deliveries"
     __table_args__ = (UniqueConstraint("user_id", "period"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     period: Mapped[str] = mapped_column(String(32))
+    claimed_at: Mapped[dt.datetime | None]
     sent_at: Mapped[dt.datetime | None]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
@@ -326,3 +334,151 @@ class AuditEvent(Base):
     object_id: Mapped[str | None] = mapped_column(String(64))
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
+# --- the RESV agenda ---------------------------------------------------------------------------
+
+
+class ResvMeeting(Base):
+    """An RESV meeting prepared by the ASD: a date and the themes put to the table."""
+
+    __tablename__ = "resv_meetings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"), index=True)
+    held_on: Mapped[dt.date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="meeting", order_by="AgendaItem.position", cascade="all, delete-orphan")
+
+
+class AgendaItem(Base):
+    """One theme on a meeting's agenda, with what the kernteam did and the question to the table."""
+
+    __tablename__ = "agenda_items"
+    __table_args__ = (UniqueConstraint("meeting_id", "theme_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("resv_meetings.id", ondelete="CASCADE"), index=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    question: Mapped[str] = mapped_column(Text, default="")
+    kernteam_done: Mapped[str] = mapped_column(Text, default="")
+    meeting: Mapped[ResvMeeting] = relationship(back_populates="items")
+    theme: Mapped[Theme] = relationship()
+
+
+class Agreement(Base):
+    """An agreement made at an RESV meeting about a theme: what, who, by when, and whether done."""
+
+    __tablename__ = "agreements"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("resv_meetings.id", ondelete="CASCADE"), index=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"), index=True)
+    what: Mapped[str] = mapped_column(Text)
+    who: Mapped[str] = mapped_column(String(200))
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    meeting: Mapped[ResvMeeting] = relationship()
+
+
+# --- the knelpunt dossier ------------------------------------------------------------------------
+
+dossier_themes = Table(
+    "dossier_themes",
+    Base.metadata,
+    Column("dossier_id", ForeignKey("dossiers.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Dossier(Base):
+    """A wijk's "ons knelpunt": problem, stakeholders, actions, evidence, measurement, SROI."""
+
+    __tablename__ = "dossiers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"), index=True)
+    wijk_id: Mapped[int] = mapped_column(ForeignKey("wijken.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    problem: Mapped[str] = mapped_column(Text, default="")
+    stakeholders: Mapped[list[str]] = mapped_column(default=list)
+    survey_form_id: Mapped[str | None] = mapped_column(String(64))
+    before_period: Mapped[str | None] = mapped_column(String(16))
+    after_period: Mapped[str | None] = mapped_column(String(16))
+    discount_rate: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    wijk: Mapped[Wijk] = relationship()
+    themes: Mapped[list[Theme]] = relationship(secondary=dossier_themes, order_by="Theme.label")
+    actions: Mapped[list[DossierAction]] = relationship(
+        order_by="DossierAction.id", cascade="all, delete-orphan")
+    evidence: Mapped[list[DossierEvidence]] = relationship(
+        order_by="DossierEvidence.noted_on", cascade="all, delete-orphan")
+    inputs: Mapped[list[SroiInput]] = relationship(
+        order_by="SroiInput.id", cascade="all, delete-orphan")
+    outcomes: Mapped[list[SroiOutcome]] = relationship(
+        order_by="SroiOutcome.id", cascade="all, delete-orphan")
+
+
+class DossierAction(Base):
+    """An agreed action in a dossier: what, who owns it, by when, done or not."""
+
+    __tablename__ = "dossier_actions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"),
+                                            index=True)
+    what: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(200))
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class DossierEvidence(Base):
+    """Evidence as it comes in: a dated note, optionally with a link to a document."""
+
+    __tablename__ = "dossier_evidence"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"),
+                                            index=True)
+    noted_on: Mapped[dt.date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    link: Mapped[str | None] = mapped_column(String(500))
+
+
+class SroiInput(Base):
+    """An SROI input: a stakeholder's hours at a rate and/or costs, in euros."""
+
+    __tablename__ = "sroi_inputs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"),
+                                            index=True)
+    stakeholder: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(String(500))
+    hours: Mapped[float] = mapped_column(Float, default=0.0)
+    rate: Mapped[float] = mapped_column(Float, default=0.0)
+    costs: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class SroiOutcome(Base):
+    """An SROI outcome for one stakeholder: indicator, quantity, proxy, duration, deductions."""
+
+    __tablename__ = "sroi_outcomes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"),
+                                            index=True)
+    stakeholder: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(String(500))
+    indicator: Mapped[str] = mapped_column(String(500))
+    quantity: Mapped[float] = mapped_column(Float)
+    proxy_id: Mapped[str | None] = mapped_column(String(64))
+    proxy_value: Mapped[float] = mapped_column(Float)
+    proxy_source: Mapped[str] = mapped_column(Text)
+    duration: Mapped[int] = mapped_column(Integer, default=1)
+    deadweight: Mapped[float] = mapped_column(Float, default=0.0)
+    attribution: Mapped[float] = mapped_column(Float, default=0.0)
+    displacement: Mapped[float] = mapped_column(Float, default=0.0)
+    drop_off: Mapped[float] = mapped_column(Float, default=0.0)

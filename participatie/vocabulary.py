@@ -48,6 +48,16 @@ AUDIT_ACTION_LABELS: dict[str, LazyString] = {
     "add": _l("added a wijk"), "change": _l("changed a wijk"),
     "digest_settings": _l("changed the digest settings"),
     "digest_unsubscribe": _l("stopped the digest"),
+    "meeting_add": _l("planned an RESV meeting"),
+    "agenda_item": _l("changed a theme on an RESV agenda"),
+    "agreement_add": _l("recorded an RESV agreement"),
+    "agreement_done": _l("marked an RESV agreement"),
+    "dossier_add": _l("started a knelpunt dossier"), "dossier_edit": _l("changed a dossier"),
+    "dossier_action": _l("added an action to a dossier"),
+    "dossier_action_done": _l("marked a dossier action"),
+    "dossier_evidence": _l("added evidence to a dossier"),
+    "sroi_input": _l("added an SROI input"), "sroi_outcome": _l("added an SROI outcome"),
+    "dossier_remove": _l("removed a line from a dossier"),
 }
 AUDIT_ACTIONS: tuple[str, ...] = tuple(AUDIT_ACTION_LABELS)
 
@@ -55,6 +65,7 @@ AUDIT_ACTIONS: tuple[str, ...] = tuple(AUDIT_ACTION_LABELS)
 OBJECT_TYPE_LABELS: dict[str, LazyString] = {
     "user": _l("user"), "signal": _l("report"), "signals": _l("reports"), "theme": _l("theme"),
     "themes": _l("themes"), "wijk": _l("wijk"), "subscription": _l("digest"),
+    "meeting": _l("RESV meeting"), "dossier": _l("knelpunt dossier"),
 }
 
 

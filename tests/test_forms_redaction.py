@@ -7,8 +7,8 @@ from sqlalchemy import select
 from participatie import db
 from participatie.accounts import create_user
 from participatie.models import Region, Submission
+from tests.factories.workspace import log_in_as
 from tests.formfill import Filler, submit
-from tests.workspace.workspace_world import log_in_as
 
 TYPED = ("Bel mij gerust op 06-12345678 of mail naar truus.voorbeeld@example.org. "
          "De huisarts in Haven neemt al weken de telefoon niet op.")

@@ -26,6 +26,22 @@ TEXTS = [
 ]
 
 
+@pytest.fixture
+def new_app(database_url):
+    """Make more apps on the test database (other processes); their connections closed after."""
+    made = []
+
+    def factory(**overrides):
+        made.append(make_app(database_url, **overrides))
+        return made[-1]
+
+    yield factory
+    for other in made:
+        with other.app_context():
+            db.session().close()
+            db.engine().dispose()
+
+
 def _region_with_reports(session) -> Region:
     region = session.scalar(select(Region))
     for i, text in enumerate(TEXTS):
@@ -37,23 +53,22 @@ def _region_with_reports(session) -> Region:
     return region
 
 
-def test_jobs_queue_is_sqlite_in_the_instance_folder_by_default(database_url, tmp_path):
-    app = make_app(database_url, ENV="development", JOBS_URL=None)
+def test_jobs_queue_is_sqlite_in_the_instance_folder_by_default(new_app, database_url, tmp_path):
+    app = new_app(ENV="development", JOBS_URL=None)
     app.instance_path = str(tmp_path)  # what PARTICIPATIE_INSTANCE_PATH sets
     from participatie.jobs import make_huey
 
     huey = make_huey(app)
     assert isinstance(huey, SqliteHuey) and (tmp_path / "jobs.sqlite3").exists()
-    assert isinstance(jobs(make_app(database_url)).huey, MemoryHuey)  # tests: in memory
+    assert isinstance(jobs(new_app()).huey, MemoryHuey)  # tests: in memory
     with pytest.raises(ConfigError, match="PARTICIPATIE_JOBS_URL"):
-        make_app(database_url, JOBS_URL="ftp://example.org/queue")
+        new_app(JOBS_URL="ftp://example.org/queue")
 
 
-def test_jobs_sqlite_queue_is_shared_and_the_worker_thread_trains(app, session, database_url,
-                                                                  tmp_path):
+def test_jobs_sqlite_queue_is_shared_and_the_worker_thread_trains(app, new_app, tmp_path):
     url = f"sqlite:///{tmp_path / 'queue.sqlite3'}"
-    web = make_app(database_url, JOBS_URL=url, EMBEDDINGS="lexical", REDACTION="rules")
-    worker = make_app(database_url, JOBS_URL=url, EMBEDDINGS="lexical", REDACTION="rules")
+    web = new_app(JOBS_URL=url, EMBEDDINGS="lexical", REDACTION="rules")
+    worker = new_app(JOBS_URL=url, EMBEDDINGS="lexical", REDACTION="rules")
     with web.app_context():
         region = _region_with_reports(db.session())
         themes.rebuild(db.session(), region)  # commits: a training job is queued
@@ -76,3 +91,29 @@ def test_jobs_sqlite_queue_is_shared_and_the_worker_thread_trains(app, session, 
     finally:
         jobs(worker).stop_worker()
     assert jobs(web).huey.pending_count() == 0
+
+
+def test_warm_up_loads_the_stored_models_and_freezes_the_heap(app, new_app):
+    import gc
+
+    from nlp.pipeline import assign_component
+    from participatie.intake import warm_up
+    from participatie.themes.bridge import pipeline
+
+    trainer = new_app(EMBEDDINGS="lexical", REDACTION="rules")
+    server = new_app(EMBEDDINGS="lexical", REDACTION="rules")
+    with trainer.app_context():
+        region = _region_with_reports(db.session())
+        themes.rebuild(db.session(), region)
+        jobs(trainer).run_pending()
+        stored = db.session().scalar(select(ThemeModel.id))
+    assert stored is not None
+    assert assign_component(pipeline(server)).model(region.id) is None
+    try:
+        with server.app_context():
+            warm_up()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert assign_component(pipeline(server)).model(region.id)[0] == stored
+    assert assign_component(pipeline(server)).trainings == {}

@@ -219,6 +219,7 @@ def test_themes_intake_in_another_app_predicts_with_the_stored_model(app, sessio
         component = assign_component(pipeline(other))
         assert component.model(region.id)[0] == newest.id and component.trainings == {}
         other_session.close()
+        db.engine().dispose()
 
 
 def test_themes_two_regions_do_not_share_models(app, session, region, demo_entries):

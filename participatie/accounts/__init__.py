@@ -22,6 +22,10 @@ from participatie.accounts.permissions import (
     Forbidden,
     can_curate,
     can_edit,
+    can_edit_dossier,
+    can_plan_resv,
+    can_read_resv,
+    can_see_dossier,
     can_see_signal,
     can_see_theme,
     can_see_wijk,
@@ -47,6 +51,7 @@ INVITE_DAYS = 7
 __all__ = [
     "CURATORS", "EDITORS", "INVITE_DAYS", "ROLES",
     "SESSION_HOURS", "AccountError", "Forbidden", "authenticate", "can_curate", "can_edit",
+    "can_edit_dossier", "can_plan_resv", "can_read_resv", "can_see_dossier",
     "can_see_signal", "can_see_theme", "can_see_wijk", "can_start_theme",
     "check_password_strength", "create_user", "current_user", "disable_user", "hash_password",
     "invitation_token", "log_in", "log_out", "login_required", "require_role", "set_password",

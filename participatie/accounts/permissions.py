@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from participatie.models import Signal, Theme, ThemeMembership, User, Wijk
+from participatie.models import Dossier, Signal, Theme, ThemeMembership, User, Wijk
 from participatie.vocabulary import CURATORS, EDITORS
 
 
@@ -96,3 +96,30 @@ def visible_wijken(session: Session, user: User) -> list[Wijk]:
     if scope is not None:
         query = query.where(Wijk.id.in_(scope))
     return list(session.scalars(query.order_by(Wijk.name)))
+
+
+def can_plan_resv(user: User) -> bool:
+    """Tell whether a user may prepare RESV meetings and record agreements (ASD, beheerder)."""
+    return user.role in CURATORS
+
+
+def can_read_resv(user: User) -> bool:
+    """Tell whether a user may read the region-wide RESV agenda (planners, region readers)."""
+    return can_plan_resv(user) or (user.role == "meelezer" and wijk_scope(user) is None)
+
+
+def can_see_dossier(user: User, dossier: Dossier) -> bool:
+    """Tell whether a user may read a knelpunt dossier: same region, its wijk in scope."""
+    if dossier.region_id != user.region_id:
+        return False
+    scope = wijk_scope(user)
+    return scope is None or dossier.wijk_id in scope
+
+
+def can_edit_dossier(user: User, dossier: Dossier) -> bool:
+    """Tell whether a user may change a dossier: ASD, beheerder, or the kernteam of its wijk."""
+    if dossier.region_id != user.region_id:
+        return False
+    if user.role in CURATORS:
+        return True
+    return user.role == "kernteam" and dossier.wijk_id in {w.id for w in user.wijken}

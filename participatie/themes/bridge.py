@@ -18,7 +18,8 @@ from typing import Any
 from flask import Flask, current_app
 from markupsafe import Markup, escape
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, selectinload
 
 from participatie.models import Region, Signal, Theme, ThemeMembership, ThemeModel, utcnow
 from participatie.themes.curation import PINNED, new_key, place
@@ -44,8 +45,25 @@ def pipeline(app: Flask | None = None) -> Any:
                 from nlp.pipeline import make_pipeline
 
                 app.extensions[PIPELINE] = make_pipeline(
-                    redaction=app.config["REDACTION"], embeddings=app.config["EMBEDDINGS"])
+                    redaction=app.config["REDACTION"], embeddings=app.config["EMBEDDINGS"],
+                    keep=_place_names(app))
     return app.extensions[PIPELINE]
+
+
+def _place_names(app: Flask) -> list[str]:
+    """Return the names of the regions and wijken: redaction never takes them for a person."""
+    from participatie import db
+    from participatie.models import Region, Wijk
+
+    try:
+        with app.app_context():
+            session = db.session()
+            names = list(session.scalars(select(Wijk.name))) + list(
+                session.scalars(select(Region.name)))
+            session.rollback()
+    except SQLAlchemyError:  # no schema yet (a fresh install warming up): the built-in list
+        return []
+    return sorted(set(names))
 
 
 def _assign_component() -> Any:
@@ -55,7 +73,8 @@ def _assign_component() -> Any:
 
 
 def _live_signals(session: Session, region: Region) -> list[Signal]:
-    query = select(Signal).where(Signal.region_id == region.id, Signal.text != "")
+    query = (select(Signal).where(Signal.region_id == region.id, Signal.text != "")
+             .options(selectinload(Signal.wijken), selectinload(Signal.membership)))
     return list(session.scalars(query.order_by(Signal.id)))
 
 
@@ -215,7 +234,7 @@ def train(session: Session, region: Region, force: bool = False) -> ThemeModel |
     return row
 
 
-def _model(session: Session, region: Region) -> Any:
+def load_model(session: Session, region: Region) -> Any:
     """Return the newest stored model of the region, loading it once per model (never trains)."""
     newest = session.scalar(select(ThemeModel.id).where(ThemeModel.region_id == region.id)
                             .order_by(ThemeModel.id.desc()).limit(1))
@@ -241,7 +260,7 @@ def on_new_signal(session: Session, signal: Signal) -> None:
         return
     region = session.get(Region, signal.region_id)
     assert region is not None
-    model = _model(session, region)
+    model = load_model(session, region)
     doc = analyse(pipeline(), [signal.text], key=region.id, redacted=True,
                   assign=model is not None)[0]
     signal.embedding = nlp.to_bytes(doc._.vector)

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 from participatie import accounts, db
 from participatie.models import ThemeMembership, User
 from tests.browser.checks import DESKTOP, axe_violations, vnu_errors
-from tests.workspace.workspace_world import build_world
+from tests.factories.workspace import build_world
 
 pytestmark = pytest.mark.browser
 PASSWORD = "een wachtwoord voor de test"

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 from aiosmtpd.controller import Controller
-from digest_world import RecordingHandler, World
+
+from tests.factories.digests import RecordingHandler, World
 
 
 def _free_port() -> int:

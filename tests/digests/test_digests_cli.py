@@ -32,7 +32,7 @@ def test_digests_cli_send_twice_sends_once(world, outbox, runner):
 
 
 def test_digests_cli_send_exits_non_zero_when_a_recipient_fails(world, outbox, runner):
-    from digest_world import REFUSED
+    from tests.factories.digests import REFUSED
 
     world.subscriber(REFUSED, "asd", send_when_empty=True)
     result = runner.invoke(args=["digest", "send"])

@@ -1,10 +1,10 @@
 import re
 
-from digest_world import IN_WEEK_47, MONDAY, log_in
 from sqlalchemy import select
 
 from participatie.digests import send_due, unsubscribe_token
 from participatie.models import AuditEvent, DigestDelivery, Subscription
+from tests.factories.digests import IN_WEEK_47, MONDAY, log_in
 
 
 def _frequency(session, user):

@@ -1,7 +1,6 @@
 import datetime as dt
 import smtplib
 
-from digest_world import IN_WEEK_47, MONDAY, REFUSED
 from sqlalchemy import select
 
 from participatie import signals
@@ -15,6 +14,7 @@ from participatie.models import (
     Wijk,
 )
 from participatie.signals import ContactInput
+from tests.factories.digests import IN_WEEK_47, MONDAY, REFUSED
 
 
 def _parts(message):

@@ -100,3 +100,22 @@ def test_accuracy_is_cross_validated_on_the_people_labels(reports: list[Report],
                         strict=True))
     bad = train_assigner(reports, shuffled)
     assert bad.accuracy is not None and bad.accuracy < 0.6
+
+
+def test_redacting_in_one_thread_never_disables_embedding_in_another(language) -> None:
+    import threading
+
+    failures: list[str] = []
+
+    def embed_many() -> None:
+        for _ in range(30):
+            doc = analyse(language, ["De apotheek is dicht."], redacted=True, assign=False)[0]
+            if doc._.vector is None:
+                failures.append("no vector")
+
+    thread = threading.Thread(target=embed_many)
+    thread.start()
+    for _ in range(200):
+        redact(language, "Bel Jan op 06-12345678.")
+    thread.join()
+    assert failures == [] and language.pipe_names[-2:] == [EMBED, ASSIGN]

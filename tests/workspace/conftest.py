@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterator
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from workspace_world import World, build_world, log_in_as
 
 from participatie import db
+from tests.factories.workspace import World, build_world, log_in_as
 
 
 @pytest.fixture

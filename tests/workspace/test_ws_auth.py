@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from workspace_world import log_in_as
 
 from participatie import accounts, db
 from participatie.models import AuditEvent, User
+from tests.factories.workspace import log_in_as
 
 
 def _set_password(app, user_id: int, password: str) -> None:

@@ -7,10 +7,10 @@ import io
 
 import pytest
 from sqlalchemy import select
-from workspace_world import add_report, add_theme
 
 from participatie import db
 from participatie.models import Region
+from tests.factories.workspace import add_report, add_theme
 
 FORMULAS = ["=HYPERLINK(\"http://x.test\";\"klik\")", "+SUM(1;2) bij de huisarts",
             "-2+3 wachten op de apotheek", "@SUM(A1) geen plek"]

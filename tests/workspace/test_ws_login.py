@@ -8,12 +8,12 @@ import threading
 
 import pytest
 from argon2 import PasswordHasher
-from workspace_world import log_in_as
 
 from participatie import accounts, db
 from participatie.accounts import login as login_service
 from participatie.accounts import passwords
 from participatie.models import LoginThrottle, User
+from tests.factories.workspace import log_in_as
 
 RIGHT = "correct horse battery"
 ATTACKER = {"REMOTE_ADDR": "203.0.113.9"}

@@ -14,14 +14,21 @@ from dataclasses import dataclass, field
 
 import pytest
 from sqlalchemy import func, select
-from workspace_world import log_in_as
 
 from participatie import db
 from participatie.accounts import invitation_token
 from participatie.digests import unsubscribe_token
 from participatie.models import (
+    AgendaItem,
+    Agreement,
     AuditEvent,
+    Dossier,
+    DossierAction,
+    DossierEvidence,
+    ResvMeeting,
     Signal,
+    SroiInput,
+    SroiOutcome,
     Submission,
     Subscription,
     Theme,
@@ -29,6 +36,7 @@ from participatie.models import (
     User,
     Wijk,
 )
+from tests.factories.workspace import log_in_as
 
 ROLES = ("anonymous", "beheerder", "asd", "kernteam", "meelezer")
 TARGETS = ("own", "other_wijk", "other_region")
@@ -209,6 +217,85 @@ ROWS: dict[str, Row] = {
         {"confirm": "yes"}, ok=(303,),
         effect=lambda s, w, t, r, c: s.scalar(select(Submission.withdrawn_at).where(
             Submission.reference == w.codes["own"])) is not None),
+    # the RESV agenda (issue 14): the ASD and beheerder plan; region-wide readers read.
+    # {m} the region's meeting (the same for own and other_wijk), {mi} its agenda item,
+    # {ag} its agreement, {mt} a theme on it
+    "meetings": Row("workspace.meetings", "GET", "/werkruimte/resv", "agenda_any"),
+    "meeting": Row("workspace.meeting", "GET", "/werkruimte/resv/{m}", "agenda_read",
+                   shows={"own": LABELS["own"], "other_wijk": LABELS["own"]}),
+    "meeting_agenda": Row("workspace.meeting_agenda", "GET", "/werkruimte/resv/{m}/agenda",
+                          "agenda_read", shows={"own": LABELS["own"]}),
+    "meeting_agenda_pdf": Row("workspace.meeting_agenda_pdf", "GET",
+                              "/werkruimte/resv/{m}/agenda.pdf", "agenda_read"),
+    "meeting_add": Row(
+        "workspace.meeting_add", "POST", "/werkruimte/resv", "plan_any",
+        {"held_on": "2026-12-24", "theme": "{spare}"},
+        effect=lambda s, w, t, r, c: s.scalar(select(func.count(ResvMeeting.id)).where(
+            ResvMeeting.title == "", ResvMeeting.region_id == s.get(User, w.users[r]).region_id))
+        > 0),
+    "agenda_item": Row(
+        "workspace.agenda_item", "POST", "/werkruimte/resv/{m}/punten/{mi}", "plan",
+        {"question": "Vraag aan de tafel"},
+        effect=lambda s, w, t, r, c: s.get(AgendaItem, w.agenda_items[t]).question
+        == "Vraag aan de tafel"),
+    "agreement_add": Row(
+        "workspace.agreement_add", "POST", "/werkruimte/resv/{m}/afspraken", "plan",
+        {"theme": "{mt}", "what": "Nieuwe afspraak", "who": "ASD"},
+        effect=lambda s, w, t, r, c: s.scalar(select(func.count(Agreement.id)).where(
+            Agreement.meeting_id == w.meetings[t], Agreement.what == "Nieuwe afspraak")) > 0),
+    "agreement_done": Row(
+        "workspace.agreement_done", "POST", "/werkruimte/afspraken/{ag}/klaar", "plan",
+        {"done": "1"}, effect=lambda s, w, t, r, c: s.get(Agreement, w.agreements[t]).done),
+    # knelpunt dossiers (issue 14): the kernteam of the wijk, ASD and beheerder edit;
+    # {d} the dossier of the target's wijk, {da} one of its actions
+    "dossiers": Row("workspace.dossiers", "GET", "/werkruimte/dossiers", "any"),
+    "dossier": Row("workspace.dossier", "GET", "/werkruimte/dossiers/{d}", "read",
+                   shows={"own": "Dossier Waterwijk", "other_wijk": "Dossier Haven"}),
+    "dossier_report": Row("workspace.dossier_report", "GET", "/werkruimte/dossiers/{d}/verslag",
+                          "read", shows={"own": "Dossier Waterwijk",
+                                         "other_wijk": "Dossier Haven"}),
+    "dossier_report_pdf": Row("workspace.dossier_report_pdf", "GET",
+                              "/werkruimte/dossiers/{d}/verslag.pdf", "read"),
+    "dossier_impact_csv": Row("workspace.dossier_impact_csv", "GET",
+                              "/werkruimte/dossiers/{d}/impactkaart.csv", "read",
+                              shows={"own": "belanghebbende"}),
+    "dossier_add": Row(
+        "workspace.dossier_add", "POST", "/werkruimte/dossiers", "edit",
+        {"wijk": "{w}", "title": "Nieuw dossier"},
+        effect=lambda s, w, t, r, c: s.scalar(select(func.count(Dossier.id)).where(
+            Dossier.title == "Nieuw dossier", Dossier.wijk_id == w.wijk_ids[t])) == 1),
+    "dossier_edit": Row(
+        "workspace.dossier_edit", "POST", "/werkruimte/dossiers/{d}", "edit",
+        {"title": "Anders genoemd", "problem": "Tekst", "stakeholders": "inwoners"},
+        effect=lambda s, w, t, r, c: s.get(Dossier, w.dossiers[t]).title == "Anders genoemd"),
+    "dossier_action": Row(
+        "workspace.dossier_action", "POST", "/werkruimte/dossiers/{d}/acties", "edit",
+        {"action-what": "Nieuwe actie", "action-owner": "Kernteam"},
+        effect=lambda s, w, t, r, c: "Nieuwe actie" in [
+            a.what for a in s.get(Dossier, w.dossiers[t]).actions]),
+    "dossier_action_done": Row(
+        "workspace.dossier_action_done", "POST", "/werkruimte/dossiers/{d}/acties/{da}/klaar",
+        "edit", {"done": "1"},
+        effect=lambda s, w, t, r, c: s.get(DossierAction, w.dossier_actions[t]).done),
+    "dossier_evidence": Row(
+        "workspace.dossier_evidence", "POST", "/werkruimte/dossiers/{d}/bewijs", "edit",
+        {"evidence-date": "2026-11-01", "evidence-text": "Verslag"},
+        effect=lambda s, w, t, r, c: len(s.get(Dossier, w.dossiers[t]).evidence) == 1),
+    "dossier_input": Row(
+        "workspace.dossier_input", "POST", "/werkruimte/dossiers/{d}/inputs", "edit",
+        {"input-stakeholder": "kernteam", "input-description": "uren", "input-hours": "2",
+         "input-rate": "50"},
+        effect=lambda s, w, t, r, c: len(s.get(Dossier, w.dossiers[t]).inputs) == 1),
+    "dossier_outcome": Row(
+        "workspace.dossier_outcome", "POST", "/werkruimte/dossiers/{d}/outcomes", "edit",
+        {"outcome-stakeholder": "inwoners", "outcome-description": "minder",
+         "outcome-indicator": "aantal", "outcome-quantity": "10",
+         "outcome-proxy": "huisarts_consult", "outcome-duration": "1"},
+        effect=lambda s, w, t, r, c: len(s.get(Dossier, w.dossiers[t]).outcomes) == 1),
+    "dossier_remove": Row(
+        "workspace.dossier_remove", "POST", "/werkruimte/dossiers/{d}/verwijderen/action/{da}",
+        "edit", {}, effect=lambda s, w, t, r, c: s.get(DossierAction, w.dossier_actions[t])
+        is None),
 }
 
 
@@ -232,6 +319,11 @@ def allowed(role: str, rule: str, target: str) -> bool:
         "admin_region": role == "beheerder" and target != "other_region",
         # someone's digest preview: your own, or anyone's of your region for the beheerder
         "user": (role == "beheerder" and target != "other_region") or USERS[target] == role,
+        # the RESV agenda is region-wide: planners and readers of the whole region (issue 14)
+        "agenda_any": role in ("beheerder", "asd", "meelezer"),
+        "agenda_read": role in ("beheerder", "asd", "meelezer") and target != "other_region",
+        "plan_any": role in ("beheerder", "asd"),
+        "plan": role in ("beheerder", "asd") and target != "other_region",
     }[rule]
 
 
@@ -243,7 +335,10 @@ def fill(template: str, world, target: str, app) -> str:
     return template.format(
         s=world.signals[target], t=world.themes[target], w=WIJK_SLUGS[target],
         wi=world.wijk_ids[target], u=world.users[USERS[target]], own_s=world.signals["own"],
-        spare=world.themes["spare"], code=world.codes["own"], inv=invitation, unsub=unsub)
+        spare=world.themes["spare"], code=world.codes["own"], inv=invitation, unsub=unsub,
+        m=world.meetings[target], mi=world.agenda_items[target], ag=world.agreements[target],
+        mt=world.themes["other_region" if target == "other_region" else "own"],
+        d=world.dossiers[target], da=world.dossier_actions[target])
 
 
 def snapshot(session) -> tuple:
@@ -263,6 +358,19 @@ def snapshot(session) -> tuple:
         session.execute(select(Submission.id, Submission.withdrawn_at)
                         .order_by(Submission.id)).all(),
         session.scalar(select(func.count(AuditEvent.id))),
+        session.execute(select(ResvMeeting.id, ResvMeeting.held_on).order_by(
+            ResvMeeting.id)).all(),
+        session.execute(select(AgendaItem.id, AgendaItem.question, AgendaItem.kernteam_done)
+                        .order_by(AgendaItem.id)).all(),
+        session.execute(select(Agreement.id, Agreement.what, Agreement.done)
+                        .order_by(Agreement.id)).all(),
+        session.execute(select(Dossier.id, Dossier.title, Dossier.problem, Dossier.stakeholders)
+                        .order_by(Dossier.id)).all(),
+        session.execute(select(DossierAction.id, DossierAction.what, DossierAction.done)
+                        .order_by(DossierAction.id)).all(),
+        session.scalar(select(func.count(DossierEvidence.id))),
+        session.scalar(select(func.count(SroiInput.id))),
+        session.scalar(select(func.count(SroiOutcome.id))),
     )
 
 
@@ -280,7 +388,7 @@ def check(app, client, world, role: str, name: str) -> None:
             before = snapshot(db.session())
         response = client.open(path, method=row.method,
                                data=form if row.method == "POST" else None)
-        body = response.get_data(as_text=True)
+        body = response.get_data().decode("utf-8", "replace")  # PDF downloads are bytes
         response.close()
         where = (role, name, target, response.status_code)
         for hidden in hidden_from(role):

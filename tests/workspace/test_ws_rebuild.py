@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 import yaml
 from sqlalchemy import func, select
-from workspace_world import PLAIN, log_in_as
 
 from participatie import db, themes
 from participatie.accounts import create_user
@@ -13,6 +12,7 @@ from participatie.demo import DEMO_FILE
 from participatie.jobs import jobs
 from participatie.models import Region, Signal, Theme, ThemeModel
 from participatie.signals import KnelpuntInput, record_submission
+from tests.factories.workspace import PLAIN, log_in_as
 
 
 @pytest.mark.slow

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from workspace_world import page_text
-
 from participatie import db
 from participatie.models import AuditEvent, Signal
+from tests.factories.workspace import page_text
 
 
 def test_ws_reports_list_shows_only_the_kernteams_wijk(login, world):

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from workspace_world import add_report, add_theme
 
 from participatie import db
 from participatie.models import Region, Signal
+from tests.factories.workspace import add_report, add_theme
 
 PHONE = "Ik bel elke ochtend de huisartsenpraktijk en hang een half uur in de wacht."
 NO_ANSWER = "De assistente van de dokter neemt de telefoon niet op en belt nooit terug."

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from workspace_world import page_text
 
 from participatie import db
 from participatie.models import AuditEvent, Signal, Theme, ThemeMembership
+from tests.factories.workspace import page_text
 
 
 def test_ws_themes_overview_sorts_by_size_and_growth(login, world):

@@ -1,7 +1,7 @@
 """theme models: each region's trained assignment model with its accuracy and training time
 
 Revision ID: 0003_nlp_pipeline
-Revises: 0003_workspace_structure
+Revises: 0002
 Create Date: 2026-11-29 03:10:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0003_nlp_pipeline'
-down_revision = '0003_workspace_structure'
+down_revision = '0003_ops_limits'
 branch_labels = None
 depends_on = None
 

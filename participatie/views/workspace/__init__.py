@@ -2,6 +2,8 @@
 
 from participatie.views.workspace import (
     admin,
+    agenda,
+    dossiers,
     downloads,
     queue,
     reports,
@@ -11,4 +13,7 @@ from participatie.views.workspace import (
 )
 from participatie.views.workspace.common import bp
 
-__all__ = ["admin", "bp", "downloads", "queue", "reports", "search", "themes", "wijken"]
+__all__ = [
+    "admin", "agenda", "bp", "dossiers", "downloads", "queue", "reports", "search", "themes",
+    "wijken",
+]

@@ -27,6 +27,11 @@ class World:
     wijken: dict[str, str] = field(default_factory=dict)
     codes: dict[str, str] = field(default_factory=dict)
     wijk_ids: dict[str, int] = field(default_factory=dict)
+    dossiers: dict[str, int] = field(default_factory=dict)
+    dossier_actions: dict[str, int] = field(default_factory=dict)
+    meetings: dict[str, int] = field(default_factory=dict)
+    agenda_items: dict[str, int] = field(default_factory=dict)
+    agreements: dict[str, int] = field(default_factory=dict)
 
 
 def add_report(session, region: Region, wijk: str, text: str, *, days_ago: int = 1,
@@ -93,7 +98,37 @@ def build_world(session) -> World:
     far_user = create_user(session, other.id, "asd@lelystad.test", "Lelystad ASD", "asd")
     world.users["other_region_asd"] = far_user.id
     session.commit()
+    _add_meetings_and_dossiers(session, world, almere, other, far_user)
     return world
+
+
+def _add_meetings_and_dossiers(session, world: World, almere: Region, other: Region,
+                               far_user) -> None:
+    """Give each target an RESV meeting with an agreement and a dossier with an action."""
+    from participatie import agenda, dossiers
+    from participatie.models import User
+
+    asd = session.get(User, world.users["asd"])
+    for target, region, user in (("own", almere, asd), ("other_region", other, far_user)):
+        theme = "own" if target == "own" else "other_region"
+        meeting = agenda.create_meeting(session, user, region, dt.date(2026, 12, 10), "RESV",
+                                        [world.themes[theme]])
+        agreement = agenda.add_agreement(session, user, meeting, world.themes[theme],
+                                         "Afspraak", "Iemand", None)
+        world.meetings[target] = meeting.id
+        world.agenda_items[target] = meeting.items[0].id
+        world.agreements[target] = agreement.id
+    for key in ("meetings", "agenda_items", "agreements"):
+        values = getattr(world, key)
+        values["other_wijk"] = values["own"]   # one agenda for the whole region
+    for target in ("own", "other_wijk", "other_region"):
+        wijk = session.get(Wijk, world.wijk_ids[target])
+        user = far_user if target == "other_region" else asd
+        dossier = dossiers.create(session, user, wijk, f"Dossier {wijk.name}", "Probleem", [])
+        action = dossiers.add_action(session, user, dossier, "Bellen", "Kernteam", None)
+        world.dossiers[target] = dossier.id
+        world.dossier_actions[target] = action.id
+    session.commit()
 
 
 def page_text(response) -> str:

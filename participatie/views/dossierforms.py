@@ -1,0 +1,301 @@
+"""The RESV agenda's and the knelpunt dossier's forms as Flask-WTF classes (like workforms.py).
+
+Field names and ids follow the templates (e.g. `input-hours`), so `errors(form)` gives the
+messages by the ids the pages use. Numbers accept a decimal comma; shares are percentages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Field, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, ValidationError
+
+from participatie.sroi import MAX_DURATION
+
+MAX_TEXT = 5000
+TITLE_MESSAGE = _l("Enter a title of at most 200 characters.")
+DATE_MESSAGE = _l("Enter a date like 2026-12-31, or leave it empty.")
+NUMBER_MESSAGE = _l("Enter a number of 0 or more.")
+PERCENT_MESSAGE = _l("Enter a percentage from 0 to 100.")
+
+
+def _stripped(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _ids(values: list[str] | None) -> list[int]:
+    return sorted({int(v) for v in values or [] if v.isascii() and v.isdigit() and len(v) <= 18})
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    """Read a yyyy-mm-dd date; None when empty or not a date."""
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+
+
+def parse_number(value: str | None) -> float | None:
+    """Read a number of 0 or more (a decimal comma is fine); None when empty or not one."""
+    raw = (value or "").strip().replace(",", ".")
+    try:
+        number = float(raw)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) and number >= 0 else None
+
+
+class _Date:
+    """A date field that may be empty (required=False) or must be given."""
+
+    def __init__(self, required: bool, message: Any) -> None:
+        self.required, self.message = required, message
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        if not field.data and not self.required:
+            return
+        if parse_date(field.data) is None:
+            raise ValidationError(self.message)
+
+
+class _Number:
+    """A number of 0 or more; optionally required, optionally a percentage (0-100)."""
+
+    def __init__(self, message: Any, required: bool = False, percent: bool = False) -> None:
+        self.message, self.required, self.percent = message, required, percent
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        if not field.data:
+            if self.required:
+                raise ValidationError(self.message)
+            return
+        number = parse_number(field.data)
+        if number is None or (self.percent and number > 100):
+            raise ValidationError(self.message)
+
+
+def number(field: Field, percent: bool = False) -> float:
+    """Return a validated field's number (0 when empty); percentages as a fraction."""
+    value = parse_number(field.data) or 0.0
+    return value / 100 if percent else value
+
+
+class MeetingForm(FlaskForm):
+    """Plan an RESV meeting: a date, an optional name, and the themes for the table."""
+
+    held_on = StringField(validators=[_Date(True, _l("Enter the date of the meeting."))])
+    title = StringField(filters=[_stripped], validators=[Length(max=200)])
+    theme = SelectMultipleField(coerce=str, validate_choice=False, id="themes")
+
+    def chosen(self) -> list[int]:
+        """Return the chosen theme ids."""
+        return _ids(self.theme.data)
+
+    def validate_theme(self, field: Field) -> None:
+        """Ask for at least one theme."""
+        if not self.chosen():
+            raise ValidationError(_l("Choose at least one theme."))
+
+
+class AgendaItemForm(FlaskForm):
+    """The question to the table and what the kernteam already did, for one theme."""
+
+    question = TextAreaField(filters=[_stripped], validators=[Length(max=MAX_TEXT)])
+    kernteam_done = TextAreaField(filters=[_stripped], validators=[Length(max=MAX_TEXT)])
+
+
+class AgreementForm(FlaskForm):
+    """An agreement about one theme of the meeting: what, who, by when."""
+
+    theme = StringField()
+    what = TextAreaField(filters=[_stripped],
+                         validators=[InputRequired(_l("Say what was agreed.")),
+                                     Length(max=MAX_TEXT)])
+    who = StringField(filters=[_stripped], validators=[InputRequired(_l("Say who does it.")),
+                                                       Length(max=200)])
+    due_on = StringField(validators=[_Date(False, DATE_MESSAGE)])
+
+    def theme_id(self) -> int:
+        """Return the chosen theme id (-1 when it is not a number)."""
+        found = _ids([self.theme.data or ""])
+        return found[0] if found else -1
+
+    def ids(self) -> dict[str, str]:
+        """Return the page's ids of the fields (one form per theme on the meeting page)."""
+        key = f"agreement-{self.theme_id()}"
+        return {"what": f"{key}-what", "who": f"{key}-who", "due_on": f"{key}-due"}
+
+
+class NewDossierForm(FlaskForm):
+    """Start a dossier: the wijk and a title."""
+
+    wijk = StringField()
+    title = StringField(filters=[_stripped],
+                        validators=[InputRequired(TITLE_MESSAGE), Length(max=200,
+                                                                         message=TITLE_MESSAGE)])
+
+
+class DossierForm(FlaskForm):
+    """The dossier's problem, stakeholders, themes and measurement settings."""
+
+    title = StringField(filters=[_stripped],
+                        validators=[InputRequired(TITLE_MESSAGE), Length(max=200,
+                                                                         message=TITLE_MESSAGE)])
+    problem = TextAreaField(filters=[_stripped], validators=[Length(max=MAX_TEXT)])
+    stakeholders = TextAreaField(validators=[Length(max=MAX_TEXT)])
+    theme = SelectMultipleField(coerce=str, validate_choice=False)
+    survey = SelectField(validate_choice=False)
+    before_period = SelectField(validate_choice=False)
+    after_period = SelectField(validate_choice=False)
+    discount_rate = StringField(validators=[_Number(_l(
+        "Enter a percentage from 0 to 100, or leave it empty for the standard rate."),
+        percent=True)])
+
+    def __init__(self, surveys: set[str], quarters: set[str], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.surveys, self.quarters = surveys, quarters
+
+    def chosen_themes(self, visible: set[int]) -> list[int]:
+        """Return the chosen theme ids that the user may see."""
+        return [i for i in _ids(self.theme.data) if i in visible]
+
+    def stakeholder_list(self) -> list[str]:
+        """Return the stakeholders, one per line."""
+        return [line.strip() for line in (self.stakeholders.data or "").splitlines()
+                if line.strip()]
+
+    def rate(self) -> float | None:
+        """Return the discount rate as a fraction, or None for the standard rate."""
+        return number(self.discount_rate, percent=True) if self.discount_rate.data else None
+
+    def validate_survey(self, field: Field) -> None:
+        """Allow only a survey from forms/."""
+        if field.data and field.data not in self.surveys:
+            raise ValidationError(_l("Choose a survey from the list."))
+
+    def validate_before_period(self, field: Field) -> None:
+        """Allow only a quarter from the list."""
+        if field.data and field.data not in self.quarters:
+            raise ValidationError(_l("Choose a quarter from the list."))
+
+    validate_after_period = validate_before_period
+
+
+class ActionForm(FlaskForm):
+    """An action of the dossier: what, who owns it, by when."""
+
+    what = TextAreaField(name="action-what", id="action-what", filters=[_stripped],
+                         validators=[InputRequired(_l("Say what will be done.")),
+                                     Length(max=MAX_TEXT)])
+    owner = StringField(name="action-owner", id="action-owner", filters=[_stripped],
+                        validators=[InputRequired(_l("Say who owns the action.")),
+                                    Length(max=200)])
+    due = StringField(name="action-due", id="action-due", validators=[_Date(False, DATE_MESSAGE)])
+
+
+class EvidenceForm(FlaskForm):
+    """A piece of evidence: its date, what shows it, and an optional link."""
+
+    noted_on = StringField(name="evidence-date", id="evidence-date",
+                           validators=[_Date(True, _l("Enter the date of the evidence."))])
+    text = TextAreaField(name="evidence-text", id="evidence-text", filters=[_stripped],
+                         validators=[InputRequired(_l("Describe the evidence.")),
+                                     Length(max=MAX_TEXT)])
+    link = StringField(name="evidence-link", id="evidence-link", filters=[_stripped],
+                       validators=[Length(max=500)])
+
+    def validate_link(self, field: Field) -> None:
+        """Allow only web links."""
+        if field.data and not field.data.startswith(("https://", "http://")):
+            raise ValidationError(_l("A link starts with https://."))
+
+
+class InputForm(FlaskForm):
+    """An SROI input: who, what, hours x rate and/or costs."""
+
+    stakeholder = StringField(name="input-stakeholder", id="input-stakeholder",
+                              filters=[_stripped],
+                              validators=[InputRequired(_l("Say who puts this in.")),
+                                          Length(max=200)])
+    description = StringField(name="input-description", id="input-description",
+                              filters=[_stripped],
+                              validators=[InputRequired(_l("Describe the input.")),
+                                          Length(max=500)])
+    hours = StringField(name="input-hours", id="input-hours", validators=[_Number(NUMBER_MESSAGE)])
+    rate = StringField(name="input-rate", id="input-rate", validators=[_Number(NUMBER_MESSAGE)])
+    costs = StringField(name="input-costs", id="input-costs", validators=[_Number(NUMBER_MESSAGE)])
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Also ask for a value above zero: hours with a rate, or costs."""
+        ok = super().validate(extra_validators)
+        if ok and number(self.hours) * number(self.rate) + number(self.costs) <= 0:
+            self.hours.errors = [_l("Enter hours with a rate, or costs, above zero.")]
+            return False
+        return ok
+
+
+class OutcomeForm(FlaskForm):
+    """An SROI outcome: whose change, indicator, quantity, proxy, duration, deductions."""
+
+    stakeholder = StringField(name="outcome-stakeholder", id="outcome-stakeholder",
+                              filters=[_stripped],
+                              validators=[InputRequired(_l("Say whose life changes.")),
+                                          Length(max=200)])
+    description = StringField(name="outcome-description", id="outcome-description",
+                              filters=[_stripped],
+                              validators=[InputRequired(_l("Describe the change.")),
+                                          Length(max=500)])
+    indicator = StringField(name="outcome-indicator", id="outcome-indicator",
+                            filters=[_stripped],
+                            validators=[InputRequired(_l("Say how the change is measured.")),
+                                        Length(max=500)])
+    quantity = StringField(name="outcome-quantity", id="outcome-quantity",
+                           validators=[_Number(NUMBER_MESSAGE, required=True)])
+    proxy = StringField(name="outcome-proxy", id="outcome-proxy")
+    value = StringField(name="outcome-value", id="outcome-value")
+    source = StringField(name="outcome-source", id="outcome-source", filters=[_stripped],
+                         validators=[Length(max=500)])
+    duration = StringField(name="outcome-duration", id="outcome-duration")
+    deadweight = StringField(name="outcome-deadweight", id="outcome-deadweight",
+                             validators=[_Number(PERCENT_MESSAGE, percent=True)])
+    displacement = StringField(name="outcome-displacement", id="outcome-displacement",
+                               validators=[_Number(PERCENT_MESSAGE, percent=True)])
+    attribution = StringField(name="outcome-attribution", id="outcome-attribution",
+                              validators=[_Number(PERCENT_MESSAGE, percent=True)])
+    drop_off = StringField(name="outcome-drop_off", id="outcome-drop_off",
+                           validators=[_Number(PERCENT_MESSAGE, percent=True)])
+
+    def __init__(self, proxies: set[str], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.proxies = proxies
+
+    def validate_proxy(self, field: Field) -> None:
+        """Allow only a proxy from the region's file."""
+        if field.data and field.data not in self.proxies:
+            raise ValidationError(_l("Choose a proxy from the list."))
+
+    def validate_value(self, field: Field) -> None:
+        """Without a proxy from the list, ask for an own value."""
+        if not self.proxy.data and parse_number(field.data) is None:
+            raise ValidationError(_l("Choose a proxy, or enter a value in euros."))
+
+    def validate_source(self, field: Field) -> None:
+        """An own value needs its source."""
+        if not self.proxy.data and not field.data:
+            raise ValidationError(_l("Name the source of your own value."))
+
+    def validate_duration(self, field: Field) -> None:
+        """Ask for 1 to 30 years."""
+        raw = (field.data or "").strip()
+        if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= MAX_DURATION):
+            raise ValidationError(_l("Enter a number of years from 1 to 30."))
+
+    def shares(self) -> dict[str, float]:
+        """Return the four deductions as fractions."""
+        return {name: number(self[name], percent=True)
+                for name in ("deadweight", "attribution", "displacement", "drop_off")}

@@ -1,0 +1,1 @@
+"""Test data builders shared by the test packages: import them as tests.factories.<name>."""
