@@ -68,6 +68,8 @@ bench: bench-install
 	$(BIN)/python bench/redaction_eval.py
 	$(BIN)/python bench/themes_eval.py
 	$(BIN)/python bench/themes_speed.py
+	$(BIN)/python bench/search_eval.py
+	$(BIN)/python bench/search_speed.py
 
 clean:
 	rm -rf $(VENV) node_modules instance .pytest_cache

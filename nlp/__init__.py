@@ -20,12 +20,12 @@ from nlp.model import (
 )
 from nlp.noise import is_noise
 from nlp.redact import Redactor, redact
-from nlp.search import SearchIndex
+from nlp.search import AnalysisCache, SearchIndex
 from nlp.themes import rebuild
 
 __all__ = [
-    "DEFAULT_BACKEND", "REVIEW_THRESHOLD", "Assigner", "Assignment", "Curation", "Embedder",
-    "FeatureCache", "Member", "Quote", "Redactor", "Report", "SearchIndex", "Theme", "ThemeBuild",
-    "ThemeState", "default_id_factory", "embed", "from_bytes", "get_embedder", "is_noise",
-    "member_examples", "rebuild", "redact", "to_bytes", "train_assigner",
+    "DEFAULT_BACKEND", "REVIEW_THRESHOLD", "AnalysisCache", "Assigner", "Assignment", "Curation",
+    "Embedder", "FeatureCache", "Member", "Quote", "Redactor", "Report", "SearchIndex", "Theme",
+    "ThemeBuild", "ThemeState", "default_id_factory", "embed", "from_bytes", "get_embedder",
+    "is_noise", "member_examples", "rebuild", "redact", "to_bytes", "train_assigner",
 ]

@@ -36,8 +36,8 @@ def _cmd_search(args: argparse.Namespace) -> None:
     from nlp.search import SearchIndex
 
     index = SearchIndex(_read_reports(args.path, args.backend), args.backend)
-    for rid, score in index.search(args.query, args.k):
-        print(f"{score:.3f}\t{rid}")
+    for hit in index.search(args.query, args.k):
+        print(f"{hit.score:.3f}\t{hit.id}\t{' '.join(hit.terms)}")
 
 
 def _cmd_embed(args: argparse.Namespace) -> None:

@@ -252,8 +252,9 @@ def test_themes_two_regions_do_not_share_models(app, session, region, demo_entri
 def test_themes_search_by_meaning_within_allowed(session, region):
     themes.rebuild(session, region)
     results = themes.search(session, region, "medicijnen niet op voorraad bij de apotheek", k=5)
-    assert results and "apotheek" in results[0][0].text.lower()
+    assert results and "apotheek" in results[0].signal.text.lower()
+    assert 0 < results[-1].score <= results[0].score <= 1 and "apotheek" in results[0].terms
     allowed = {s.id for s in session.scalars(select(Signal).where(
         Signal.wijken.any(Wijk.slug == "haven")))}
     limited = themes.search(session, region, "apotheek", k=50, signal_ids_allowed=allowed)
-    assert limited and all(signal.id in allowed for signal, _ in limited)
+    assert limited and all(found.signal.id in allowed for found in limited)

@@ -1,6 +1,14 @@
 """Themes: curation by reviewers and proposals from the nlp library (through bridge.py only)."""
 
-from participatie.themes.bridge import backend_name, on_new_signal, rebuild, search
+from participatie.themes.bridge import (
+    Found,
+    backend_name,
+    highlight,
+    on_new_signal,
+    rebuild,
+    search,
+    similar,
+)
 from participatie.themes.curation import (
     MAX_LABEL,
     PINNED,
@@ -26,8 +34,9 @@ from participatie.themes.curation import (
 )
 
 __all__ = [
-    "MAX_LABEL", "PINNED", "THEME_STATUSES", "UnclearChoice", "active_themes", "backend_name",
-    "choosable_themes", "decide", "is_small_id", "merge", "new_key", "new_theme",
-    "on_new_signal", "place", "rebuild", "rename", "review_queue", "search", "set_status",
-    "split", "target_theme", "can_undo", "history", "recompute_keywords", "undo",
+    "MAX_LABEL", "PINNED", "THEME_STATUSES", "Found", "UnclearChoice", "active_themes",
+    "backend_name", "can_undo", "choosable_themes", "decide", "highlight", "history",
+    "is_small_id", "merge", "new_key", "new_theme", "on_new_signal", "place", "rebuild",
+    "recompute_keywords", "rename", "review_queue", "search", "set_status", "similar", "split",
+    "target_theme", "undo",
 ]

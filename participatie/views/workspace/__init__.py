@@ -8,12 +8,14 @@ from participatie.views.workspace import (
     publishing,
     queue,
     reports,
+    search,
     themes,
     wijken,
 )
 from participatie.views.workspace.common import bp
 
 __all__ = [
-    "admin", "agenda", "bp", "dossiers", "downloads", "publishing", "queue", "reports", "themes",
+    "admin", "agenda", "bp", "dossiers", "downloads", "publishing", "queue", "reports", "search",
+    "themes",
     "wijken",
 ]

@@ -1,4 +1,4 @@
-"""The "te beoordelen" queue (one keystroke confirms a suggestion) and search."""
+"""The "te beoordelen" queue (one keystroke confirms a suggestion)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from participatie.accounts import (
     can_edit,
     can_see_theme,
     login_required,
-    visible_signals,
 )
 from participatie.models import Signal, ThemeMembership
 from participatie.queries import counts
@@ -62,18 +61,3 @@ def queue_decide(signal_id: int) -> Response:
     session.commit()
     flash(_("Saved. Here is the next report."), "ok")
     return redirect(url_for("workspace.queue"))
-
-
-@bp.get("/zoeken")
-@login_required
-def search() -> str:
-    """Search the user's reports by meaning and by words."""
-    user, region = user_and_region()
-    session = db.session()
-    query = request.args.get("q", "").strip()[:500]
-    results: list[tuple[Signal, float]] = []
-    if query:
-        allowed = set(session.scalars(visible_signals(user).with_only_columns(Signal.id)))
-        results = themes.search(session, region, query, k=20, signal_ids_allowed=allowed)
-        results = [(s, score) for s, score in results if s.id in allowed]
-    return render_template("workspace/search.html", query=query, results=results)
