@@ -83,8 +83,12 @@ def test_digests_pages_keyboard_axe_vnu_and_reflow(site, new_page):
     assert axe_violations(page) == [] and _no_sideways_scroll(page)
     pages["preview"] = page.content()
     page.get_by_role("link", name="Bekijk de e-mail zoals het mailprogramma hem toont").click()
-    assert axe_violations(page) == [] and _no_sideways_scroll(page)
     pages["email"] = page.content()
+    # the e-mail is served under a sandbox policy without scripts, as a mail program shows it;
+    # axe needs scripts, so it checks the same HTML in a blank page of its own
+    email = new_page(**DESKTOP)
+    email.set_content(pages["email"])
+    assert axe_violations(email) == [] and _no_sideways_scroll(email)
 
     public = new_page(**DESKTOP)  # a fresh context: nobody logged in
     public.goto(f"{server.url}/afmelden/{token}")
