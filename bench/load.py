@@ -17,7 +17,8 @@ rate-limit counters when redis-server is installed. It then
    PARTICIPATIE_ENV=production) and lets `--concurrency` residents fill in and send the knelpunt
    form page by page (GET, five pages, the check page, send, the confirmation with the code) for
    `--seconds`; a resident whose send gets an error retries it like a person would (every 0.5 s);
-3. on the way: kills a worker with SIGKILL (at 1/5), runs `participatie themes rebuild` (at 2/5),
+3. on the way: kills a worker with SIGKILL (at 1/5), runs `participatie themes rebuild --now`
+   (at 2/5; `participatie jobs worker` runs beside gunicorn and retrains, as in production),
    reloads gunicorn with SIGHUP (at 3/5), and restarts PostgreSQL (at 4/5; only the one it started);
 4. compares the codes residents were given (acknowledged) with what the database holds (stored).
 
@@ -413,8 +414,9 @@ with app.app_context():
 def prefill(env: dict[str, str], reports: int) -> None:
     """Store reports straight in the database (no redaction: made-up texts), then rebuild themes."""
     subprocess.run([sys.executable, "-c", PREFILL, str(reports)], env=env, check=True)
-    subprocess.run([sys.executable, "-c", "from participatie.cli import main; main()",
-                    "themes", "rebuild"], env=env, check=True, stdout=subprocess.DEVNULL)
+    for command in (["themes", "rebuild", "--now"], ["themes", "train", "--now"]):
+        subprocess.run([sys.executable, "-c", "from participatie.cli import main; main()",
+                        *command], env=env, check=True, stdout=subprocess.DEVNULL)
 
 
 def stored_codes(url: str, codes: list[str]) -> int:
@@ -475,6 +477,7 @@ def main() -> int:
     if options.themes_at_intake:
         env["PARTICIPATIE_THEMES_AT_INTAKE"] = options.themes_at_intake
     server = None
+    jobs_worker: subprocess.Popen[bytes] | None = None
     faults: dict[str, float | str] = {}
     try:
         prepare_database(url, env)
@@ -489,6 +492,10 @@ def main() -> int:
                           workdir / "gunicorn.log")
         wait_http(base + "/healthz")
         boot_seconds = time.monotonic() - boot
+        # training runs beside gunicorn, as in production (`participatie jobs worker`)
+        jobs_worker = subprocess.Popen(
+            [sys.executable, "-c", "from participatie.cli import main; main()", "jobs", "worker"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         run_start = [0.0]
 
         def mark(name: str) -> None:
@@ -503,7 +510,7 @@ def main() -> int:
         def rebuild() -> None:
             mark("themes_rebuild_at")
             subprocess.Popen([sys.executable, "-c", "from participatie.cli import main; main()",
-                              "themes", "rebuild"], env=env, stdout=subprocess.DEVNULL,
+                              "themes", "rebuild", "--now"], env=env, stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL)
 
         def reload() -> None:
@@ -553,6 +560,9 @@ def main() -> int:
         print(json.dumps(result))
         return 0
     finally:
+        if jobs_worker is not None:
+            jobs_worker.terminate()
+            jobs_worker.wait(timeout=30)
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
             try:
