@@ -13,11 +13,13 @@ from sqlalchemy.orm import Session, selectinload
 from participatie import accounts
 from participatie.digests.periods import Period, parse
 from participatie.models import (
+    Agreement,
     DigestDelivery,
     Signal,
     StatusChange,
     Subscription,
     Theme,
+    ThemeMembership,
     User,
     Wijk,
 )
@@ -62,6 +64,17 @@ class Update:
     created_at: dt.datetime
 
 
+@dataclass(frozen=True)
+class AgreementNote:
+    """An RESV agreement recorded in the window about a theme the subscriber may see."""
+
+    theme: str
+    what: str
+    who: str
+    due_on: dt.date | None
+    done: bool
+
+
 @dataclass
 class Digest:
     """Everything one subscriber gets for one period."""
@@ -78,11 +91,12 @@ class Digest:
     updates: list[Update] = field(default_factory=list)
     update_count: int = 0
     unclaimed: int = 0
+    agreements: list[AgreementNote] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
         """Tell whether nothing happened in the digest's window."""
-        return not (self.report_count or self.update_count)
+        return not (self.report_count or self.update_count or self.agreements)
 
 
 def allowed_wijken(session: Session, user: User) -> list[Wijk]:
@@ -121,6 +135,7 @@ def collect(session: Session, user: User, subscription: Subscription, period: Pe
     visible = _visible_ids(user, wijken, whole)
     _add_reports(session, digest, visible, end)
     _add_updates(session, digest, visible, end)
+    _add_agreements(session, digest, visible, end)
     # the workspace's own count of open reports nobody picked up (participatie.queries.counts)
     digest.unclaimed = counts.count_reports(session, visible).unclaimed
     return digest
@@ -165,6 +180,18 @@ def _add_updates(session: Session, digest: Digest, visible: Select[tuple[int]],
     digest.update_count = len(changes)
     digest.updates = [Update(c.signal_id, c.status, c.public_reply, c.created_at)
                       for c in changes[:MAX_UPDATES]]
+
+
+def _add_agreements(session: Session, digest: Digest, visible: Select[tuple[int]],
+                    end: dt.datetime) -> None:
+    # agreements about themes that hold at least one report this subscriber may see
+    themes = select(ThemeMembership.theme_id).where(ThemeMembership.signal_id.in_(visible))
+    query = (select(Agreement, Theme.label).join(Theme, Theme.id == Agreement.theme_id)
+             .where(Agreement.theme_id.in_(themes), Agreement.created_at >= digest.since,
+                    Agreement.created_at < end)
+             .order_by(Agreement.created_at, Agreement.id))
+    digest.agreements = [AgreementNote(label, a.what, a.who, a.due_on, a.done)
+                         for a, label in session.execute(query)]
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:

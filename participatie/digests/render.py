@@ -107,6 +107,7 @@ def _context(digest: Digest, language: str, unsubscribe: str) -> dict[str, Any]:
         "subject": f"{subject} ({scope})" if scope and len(digest.wijken) <= 2 else subject,
         "statuses": STATUS_LABELS, "link": workspace_link, "unsubscribe_url": unsubscribe,
         "settings_url": _settings_url(), "severity_label": vocabulary.severity_label,
+        "day": lambda date: format_date(date, "long"),
         "how_often": vocabulary.frequency_label,
         "frequency_label": gettext("every week") if digest.period.frequency == "weekly"
         else gettext("every month"),
