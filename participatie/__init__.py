@@ -17,13 +17,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=os.environ.get("PARTICIPATIE_INSTANCE_PATH"))
     load_config(app, config)
 
-    from participatie import db, errors, i18n, logs
+    from participatie import db, errors, i18n, logs, regions
     from participatie.extensions import csrf, limiter
     from participatie.views import forms, public, subscriptions, workspace
 
     logs.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
+    regions.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     errors.init_app(app)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Flask, Response, current_app, g, request
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel import gettext as _
 
 from participatie.extensions import babel
 
@@ -32,8 +33,19 @@ def _remember_choice(response: Response) -> Response:
 
 
 def format_when(value: dt.datetime | None, fmt: str = "medium") -> str:
-    """Format a UTC datetime in Europe/Amsterdam for the chosen locale."""
-    return format_datetime(value, fmt) if value is not None else ""
+    """Format a UTC datetime in Europe/Amsterdam for the chosen locale.
+
+    "long" reads as people say it: "29 november 2026 om 14:05" (no seconds, no time zone);
+    "date" gives the day only.
+    """
+    if value is None:
+        return ""
+    if fmt == "date":
+        return format_date(value, "d MMMM y")
+    if fmt == "long":
+        return _("%(date)s at %(time)s", date=format_date(value, "d MMMM y"),
+                 time=format_time(value, "HH:mm"))
+    return format_datetime(value, fmt)
 
 
 def init_app(app: Flask) -> None:

@@ -37,12 +37,15 @@ def test_forms_errors_are_summarised_linked_and_keep_input(client):
     response = filler.send(wat="  Te kort  ")
     assert response.status_code == 400
     assert filler.errors() == [
-        "Schrijf minstens 20 tekens. Dan begrijpen we beter wat er misgaat. U schreef er 7.",
-        "Kies de zorg waar het over gaat, of kies 'Weet ik niet'."]
-    assert '<a href="#wat">' in filler.html and '<a href="#zorg">' in filler.html
+        "Schrijf minstens 20 tekens. Dan begrijpen we beter wat er misgaat. U schreef er 7."]
+    assert '<a href="#wat">' in filler.html
     assert '>Te kort</textarea>' in filler.html
     assert 'aria-describedby="wat-hint wat-error" aria-invalid="true"' in filler.html
-    assert "<title>Fout: Wat gaat er mis?" in filler.html
+    assert "<title>Fout: Uw verhaal" in filler.html
+    filler.send(wat=KNELPUNT_TEXT)
+    assert filler.send().status_code == 400
+    assert filler.errors() == ["Kies de zorg waar het over gaat, of kies 'Weet ik niet'."]
+    assert '<a href="#zorg">' in filler.html
 
 
 def test_forms_text_is_normalised_and_escaped(client):
@@ -79,7 +82,7 @@ def test_forms_postcode_chooses_the_wijk(client):
 
 def test_forms_contact_needs_a_way_to_reach_with_consent(client):
     filler = Filler(client, "knelpunt")
-    for fields in ({"wijk": "haven"}, {"wat": KNELPUNT_TEXT, "zorg": "huisartsen"},
+    for fields in ({"wijk": "haven"}, {"wat": KNELPUNT_TEXT}, {"zorg": "huisartsen"},
                    {"hoe_vaak": "eenmalig", "hoe_erg": "2"}, {"wie": "inwoner"}):
         filler.send(**fields)
     filler.send(contact__consent="yes", contact__phone="bel me")
@@ -304,7 +307,7 @@ def test_forms_language_switch_inside_the_form_keeps_answers(client):
     assert 'formaction="/formulier/knelpunt?lang=en"' in filler.html
     filler.url = "/formulier/knelpunt?lang=en"
     filler.send("stay", wat="Typed before switching language")
-    assert filler.heading() == "What goes wrong?" and '<html lang="en">' in filler.html
+    assert filler.heading() == "Your story" and '<html lang="en">' in filler.html
     assert ">Typed before switching language</textarea>" in filler.html
     assert "Lees dit formulier in het Nederlands" in filler.html
 
