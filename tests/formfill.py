@@ -83,7 +83,7 @@ class Filler:
     def heading(self) -> str:
         """Return the text of the page's h1."""
         found = re.search(r"<h1>(.*?)</h1>", self.html, re.S)
-        return html.unescape(found.group(1).strip()) if found else ""
+        return html.unescape(found.group(1).strip()).replace("\u00ad", "") if found else ""
 
     def errors(self) -> list[str]:
         """Return the error summary's messages."""
