@@ -242,9 +242,9 @@ def test_residents_dates_read_as_people_say_them(app):
     ("/hulp", "Hulp via de telefoon", "Help by phone"),
 ])
 def test_residents_statement_pages_in_both_languages(client, path, nl, en):
-    dutch = client.get(path + "?lang=nl").get_data(as_text=True)
+    dutch = client.get(path + "?lang=nl").get_data(as_text=True).replace("\u00ad", "")
     assert f"<h1>{nl}</h1>" in dutch
-    english = client.get(path + "?lang=en").get_data(as_text=True)
+    english = client.get(path + "?lang=en").get_data(as_text=True).replace("\u00ad", "")
     assert f"<h1>{en}</h1>" in english
     assert f'href="{path}"' in client.get("/").get_data(as_text=True)
 
