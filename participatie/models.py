@@ -289,3 +289,19 @@ class AuditEvent(Base):
     object_id: Mapped[str | None] = mapped_column(String(64))
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
+class Draft(Base):
+    """A form saved to finish later: encrypted answers, found by a hash of the resident's code.
+
+    Kept apart from everything reviewers see (no link to reports) and deleted when it is picked
+    up again or when expires_at has passed (`participatie retention purge`).
+    """
+
+    __tablename__ = "drafts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lookup: Mapped[str] = mapped_column(String(64), unique=True)
+    form_id: Mapped[str] = mapped_column(String(64))
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(index=True)
