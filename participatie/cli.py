@@ -25,7 +25,12 @@ def serve_command(host: str, port: int) -> None:
     if app.config["ENV"] == "production":
         click.echo("In production, run: gunicorn 'participatie.wsgi:app' (see README).", err=True)
     click.echo(f"participatie: serving on http://{host}:{port}/ (Ctrl+C stops)")
-    from werkzeug.serving import run_simple
+    from werkzeug.serving import is_running_from_reloader, run_simple
+
+    from participatie.intake import warm_up
+
+    if not is_running_from_reloader():
+        warm_up(app)  # the first resident's submission is as fast as the next ones
 
     run_simple(host, port, app, threaded=True)
 
