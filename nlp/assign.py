@@ -11,13 +11,14 @@ reverse) is handled too. A report is sure only when every view that counts is su
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from nlp.features import Featurizer, fitted_features
-from nlp.model import Assignment, Curation, Report, ThemeBuild
+from nlp.features import FeatureCache, Featurizer, fitted_features
+from nlp.model import Assignment, Report, ThemeBuild
 from nlp.noise import is_noise
 
 REVIEW_THRESHOLD = 0.4
@@ -32,25 +33,33 @@ TEACH = 0.5  # a view teaches only if its weight is at least half the best view'
 CV_FOLDS = 3
 
 
-def _examples(reports: list[Report], curation: Curation,
-              build: ThemeBuild | None) -> tuple[list[int], list[str], list[float]]:
-    """Return row, class and weight of the training examples: pins first, then confident members."""
+def member_examples(build: ThemeBuild) -> dict[str, tuple[str, float]]:
+    """Return report id -> (theme id, confidence) for a build's members that no person placed."""
+    return {m.report_id: (t.id, m.confidence)
+            for t in build.themes for m in t.members if not m.pinned}
+
+
+def _examples(reports: list[Report], labels: Mapping[str, str | None],
+              examples: Mapping[str, tuple[str, float]] | None
+              ) -> tuple[list[int], list[str], list[float]]:
+    """Return row, class and weight of the examples: labels first, then confident members."""
     by_id = {r.id: i for i, r in enumerate(reports)}
     rows, classes, weights = [], [], []
-    for rid, theme in curation.pins.items():
+    for rid, theme in labels.items():
         if rid in by_id:
             rows.append(by_id[rid])
-            classes.append(curation.resolve(theme) or OVERIG_CLASS)
+            classes.append(theme or OVERIG_CLASS)
             weights.append(1.0)
-    if build is not None:
-        for theme in build.themes:
-            sure = sorted((m for m in theme.members if not m.pinned and m.confidence >= 0.5),
-                          key=lambda m: -m.confidence)[:CLUSTER_EXAMPLES]
-            for m in sure:
-                if m.report_id in by_id and by_id[m.report_id] not in rows:
-                    rows.append(by_id[m.report_id])
-                    classes.append(theme.id)
-                    weights.append(CLUSTER_WEIGHT)
+    taken = set(rows)
+    per_theme: dict[str, list[tuple[float, str]]] = {}
+    for rid, (theme, confidence) in (examples or {}).items():
+        if confidence >= 0.5 and rid in by_id and by_id[rid] not in taken:
+            per_theme.setdefault(theme, []).append((confidence, rid))
+    for theme in sorted(per_theme):
+        for _, rid in sorted(per_theme[theme], key=lambda p: (-p[0], p[1]))[:CLUSTER_EXAMPLES]:
+            rows.append(by_id[rid])
+            classes.append(theme)
+            weights.append(CLUSTER_WEIGHT)
     return rows, classes, weights
 
 
@@ -65,24 +74,49 @@ def _fit(x: np.ndarray, labels: dict[int, str], weights: dict[int, float],
                          sample_weight=[weights.get(i, 1.0) for i in rows])
 
 
-def _view_accuracy(x: np.ndarray, labels: dict[int, str], seed: int = 0) -> float:
-    """Cross-validated accuracy of one view on the pinned reports (folds dealt per class)."""
+def _out_of_fold(views: list[np.ndarray], labels: dict[int, str], seed: int = 0
+                 ) -> tuple[list[str], list[np.ndarray]]:
+    """Cross-validate each view on the people's labels (folds dealt per class).
+
+    Return the true class per tested row and, per view, the out-of-fold probabilities over the
+    sorted classes.
+    """
     rng = np.random.default_rng(seed)
+    classes = sorted(set(labels.values()))
+    col = {c: k for k, c in enumerate(classes)}
     fold: dict[int, int] = {}
-    for cls in sorted(set(labels.values())):
+    for cls in classes:
         rows = [i for i, c in labels.items() if c == cls]
         for k, i in enumerate(rng.permutation(rows)):
             fold[int(i)] = k % CV_FOLDS
-    hits = tried = 0
+    truth: list[str] = []
+    probs: list[list[np.ndarray]] = [[] for _ in views]
     for f in range(CV_FOLDS):
         train = {i: c for i, c in labels.items() if fold[i] != f}
         test = [i for i in labels if fold[i] == f]
         if not test or len(set(train.values())) < 2:
             continue
-        pred = _fit(x, train, {}).predict(x[test])
-        hits += int(sum(p == labels[i] for p, i in zip(pred, test, strict=True)))
-        tried += len(test)
-    return hits / tried if tried else 1.0
+        truth += [labels[i] for i in test]
+        for k, view in enumerate(views):
+            model = _fit(view, train, {})
+            p = np.zeros((len(test), len(classes)))
+            p[:, [col[str(c)] for c in model.classes_]] = model.predict_proba(view[test])
+            probs[k].append(p)
+    empty = np.zeros((0, len(classes)))
+    return truth, [np.vstack(p) if p else empty for p in probs]
+
+
+def _accuracy(classes: list[str], truth: list[str], probs: np.ndarray) -> float:
+    if not truth:
+        return 1.0
+    return float(np.mean([classes[int(k)] == t for k, t in zip(probs.argmax(1), truth,
+                                                               strict=True)]))
+
+
+def _combine(probs: list[np.ndarray], vote: list[float]) -> np.ndarray:
+    """Return the views' vote-weighted geometric mean of class probabilities."""
+    total = sum(vote)
+    return sum(w / total * np.log(p + 1e-12) for w, p in zip(vote, probs, strict=True))
 
 
 def _views(featurizer: Featurizer, x: np.ndarray) -> list[np.ndarray]:
@@ -91,13 +125,28 @@ def _views(featurizer: Featurizer, x: np.ndarray) -> list[np.ndarray]:
     return views + [x] if len(views) > 1 else views
 
 
-def _cotrain(views: list[np.ndarray], seeds: dict[int, str], weights: dict[int, float],
-             pinned: dict[int, str]) -> tuple[list[LogisticRegression], list[float]]:
-    """Train one model per view, co-training them; return the models and their vote weights."""
-    if len(views) == 1 or len(pinned) < 2 * CV_FOLDS:
-        vote = [1.0] * len(views)
+def _vote_and_accuracy(views: list[np.ndarray], pinned: dict[int, str]
+                       ) -> tuple[list[float], float | None]:
+    """Weigh each view by its cross-validated accuracy on the people's labels, squared.
+
+    Also return the cross-validated accuracy of the weighted vote (None: too few labels).
+    """
+    if len(pinned) < 2 * CV_FOLDS:
+        return [1.0] * len(views), None
+    classes = sorted(set(pinned.values()))
+    truth, probs = _out_of_fold(views, pinned)
+    if len(views) == 1:
+        vote = [1.0]
     else:
-        vote = [max(_view_accuracy(v, pinned), 0.05) ** 2 for v in views]
+        vote = [max(_accuracy(classes, truth, p), 0.05) ** 2 for p in probs]
+    if not truth:
+        return vote, None
+    return vote, round(_accuracy(classes, truth, _combine(probs, vote)), 3)
+
+
+def _cotrain(views: list[np.ndarray], seeds: dict[int, str], weights: dict[int, float],
+             vote: list[float]) -> list[LogisticRegression]:
+    """Train one model per view, co-training them with the given vote weights."""
     labelled = [dict(seeds) for _ in views]
     n_classes = len(set(seeds.values()))
     pool = min(len(views[0]), COTRAIN_POOL)
@@ -120,8 +169,7 @@ def _cotrain(views: list[np.ndarray], seeds: dict[int, str], weights: dict[int, 
                     rows = np.flatnonzero(free & (best == k))
                     chosen = rows[np.argsort(-probs[rows, k], kind="stable")[:per_round]]
                     target.update((int(i), str(cls)) for i in chosen)
-    final = [_fit(v, lab, weights, m) for v, lab, m in zip(views, labelled, models, strict=True)]
-    return final, vote
+    return [_fit(v, lab, weights, m) for v, lab, m in zip(views, labelled, models, strict=True)]
 
 
 @dataclass
@@ -132,6 +180,7 @@ class Assigner:
     models: list[LogisticRegression] = field(default_factory=list)
     threshold: float = REVIEW_THRESHOLD
     vote: list[float] = field(default_factory=list)
+    accuracy: float | None = None  # cross-validated on the people's labels; None: too few
 
     @property
     def trained(self) -> bool:
@@ -143,21 +192,13 @@ class Assigner:
         views = _views(self.featurizer, self.featurizer.transform(texts, vectors))
         pairs = [(m, w, m.predict_proba(v))
                  for m, w, v in zip(self.models, self.vote, views, strict=False)]
-        total = sum(w for _, w, _ in pairs)
-        logp = sum(w / total * np.log(p + 1e-12) for _, w, p in pairs)
+        logp = _combine([p for _, _, p in pairs], [w for _, w, _ in pairs])
         probs = np.exp(logp - logp.max(1, keepdims=True))
         probs /= probs.sum(1, keepdims=True)
         # Co-trained views readily agree with each other, so a report is only sure when every
         # view that counts (see TEACH) gives the class a high probability: take the lowest.
         trusted = [p for _, w, p in pairs if w >= TEACH * max(self.vote)] or [probs]
         return probs, np.minimum(probs, np.minimum.reduce(trusted))
-
-    def probabilities(self, texts: list[str], vectors: np.ndarray | None) -> np.ndarray:
-        """Return class probabilities per text (columns follow `classes`): the views' weighted
-        geometric mean. Without vectors only the lexical view votes."""
-        if not self.models:
-            return np.zeros((len(texts), 0))
-        return self._scores(texts, vectors)[0]
 
     @property
     def classes(self) -> list[str | None]:
@@ -188,24 +229,31 @@ class Assigner:
         return self.assign_many([text], vectors)[0]
 
 
-def train_assigner(reports: list[Report], curation: Curation, build: ThemeBuild | None = None,
-                   threshold: float = REVIEW_THRESHOLD,
-                   featurizer: Featurizer | None = None) -> Assigner:
-    """Train on pinned reports (and confident members of `build`), co-training on the rest."""
+def train_assigner(reports: list[Report], labels: Mapping[str, str | None], *,
+                   examples: Mapping[str, tuple[str, float]] | None = None,
+                   threshold: float = REVIEW_THRESHOLD, featurizer: Featurizer | None = None,
+                   cache: FeatureCache | None = None) -> Assigner:
+    """Train on people's labels (report id -> theme id, None: overig), co-training on the rest.
+
+    `examples` (report id -> (theme id, confidence), see `member_examples`) adds the most
+    confident members of each proposed theme with a lower weight. `cache` reuses features
+    computed for the same corpus before.
+    """
     if not reports:
         return Assigner(featurizer or Featurizer(), [], threshold)
     texts = [r.text for r in reports]
     vectors = None if any(r.vector is None for r in reports) else np.stack(
         [np.asarray(r.vector, np.float32) for r in reports])
     if featurizer is None:
-        featurizer, x = fitted_features(texts, vectors)
+        featurizer, x = fitted_features(texts, vectors, cache=cache)
     else:
         x = featurizer.transform(texts, vectors)
-    rows, classes, weights = _examples(reports, curation, build)
+    rows, classes, weights = _examples(reports, labels, examples)
     if len(set(classes)) < 2:
         return Assigner(featurizer, [], threshold)
     seeds = dict(zip(rows, classes, strict=True))
     pinned = {i: c for i, c, w in zip(rows, classes, weights, strict=True) if w == 1.0}
-    models, vote = _cotrain(_views(featurizer, x), seeds, dict(zip(rows, weights, strict=True)),
-                            pinned)
-    return Assigner(featurizer, models, threshold, vote)
+    views = _views(featurizer, x)
+    vote, accuracy = _vote_and_accuracy(views, pinned)
+    models = _cotrain(views, seeds, dict(zip(rows, weights, strict=True)), vote)
+    return Assigner(featurizer, models, threshold, vote, accuracy)

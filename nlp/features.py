@@ -110,18 +110,6 @@ class Featurizer:
 REFIT_GROWTH = 1.2  # refit the vocabulary and SVD once the corpus grew by a fifth
 
 
-@dataclass
-class _Cache:
-    featurizer: Featurizer | None = None
-    fitted_n: int = 0
-    rows: dict[bytes, int] = field(default_factory=dict)
-    x: np.ndarray | None = None
-
-
-_cache = _Cache()
-_lock = threading.Lock()
-
-
 def _row_keys(texts: list[str], vectors: np.ndarray | None) -> list[bytes]:
     import hashlib
 
@@ -134,34 +122,56 @@ def _row_keys(texts: list[str], vectors: np.ndarray | None) -> list[bytes]:
     return keys
 
 
-def fitted_features(texts: list[str], vectors: np.ndarray | None,
-                    refit: bool = False) -> tuple[Featurizer, np.ndarray]:
-    """Return a Featurizer and the reports' features, reusing rows computed before.
+@dataclass
+class FeatureCache:
+    """A fitted Featurizer and the rows it computed, reused while a corpus grows.
 
-    The Featurizer is refitted when asked (a rebuild), when the corpus grew by REFIT_GROWTH, or
-    when vectors appear or disappear; otherwise only new or changed reports are transformed.
+    Owned by whoever trains repeatedly on one corpus (the pipeline, one per region), never
+    shared through a module global.
     """
-    keys = _row_keys(texts, vectors)
-    with _lock:
-        return _features(texts, vectors, keys, refit)
+
+    featurizer: Featurizer | None = None
+    fitted_n: int = 0
+    rows: dict[bytes, int] = field(default_factory=dict)
+    x: np.ndarray | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def features(self, texts: list[str], vectors: np.ndarray | None,
+                 refit: bool = False) -> tuple[Featurizer, np.ndarray]:
+        """Return a Featurizer and the reports' features, reusing rows computed before.
+
+        The Featurizer is refitted when asked (a rebuild), when the corpus grew by REFIT_GROWTH,
+        or when vectors appear or disappear; otherwise only new or changed reports are transformed.
+        """
+        keys = _row_keys(texts, vectors)
+        with self._lock:
+            return self._features(texts, vectors, keys, refit)
+
+    def _features(self, texts: list[str], vectors: np.ndarray | None, keys: list[bytes],
+                  refit: bool) -> tuple[Featurizer, np.ndarray]:
+        stale = self.featurizer is None or (vectors is None) != (self.featurizer._mean is None)
+        if refit or stale or len(texts) > REFIT_GROWTH * self.fitted_n:
+            self.featurizer, self.fitted_n = Featurizer().fit(texts, vectors), len(texts)
+            self.rows, self.x = {}, None
+        assert self.featurizer is not None
+        missing = [i for i, k in enumerate(keys) if k not in self.rows]
+        if self.x is None or not self.rows:
+            x = self.featurizer.transform(texts, vectors)
+        else:
+            x = np.zeros((len(texts), self.x.shape[1]), np.float32)
+            known = [i for i, k in enumerate(keys) if k in self.rows]
+            x[known] = self.x[[self.rows[keys[i]] for i in known]]
+            if missing:
+                sub = None if vectors is None else vectors[missing]
+                x[missing] = self.featurizer.transform([texts[i] for i in missing], sub)
+        self.rows, self.x = {k: i for i, k in enumerate(keys)}, x
+        return self.featurizer, x
 
 
-def _features(texts: list[str], vectors: np.ndarray | None, keys: list[bytes],
-              refit: bool) -> tuple[Featurizer, np.ndarray]:
-    c = _cache
-    stale = c.featurizer is None or (vectors is None) != (c.featurizer._mean is None)
-    if refit or stale or len(texts) > REFIT_GROWTH * c.fitted_n:
-        c.featurizer, c.fitted_n, c.rows = Featurizer().fit(texts, vectors), len(texts), {}
-    assert c.featurizer is not None
-    missing = [i for i, k in enumerate(keys) if k not in c.rows]
-    if c.x is None or not c.rows:
-        x = c.featurizer.transform(texts, vectors)
-    else:
-        x = np.zeros((len(texts), c.x.shape[1]), np.float32)
-        known = [i for i, k in enumerate(keys) if k in c.rows]
-        x[known] = c.x[[c.rows[keys[i]] for i in known]]
-        if missing:
-            sub = None if vectors is None else vectors[missing]
-            x[missing] = c.featurizer.transform([texts[i] for i in missing], sub)
-    c.rows, c.x = {k: i for i, k in enumerate(keys)}, x
-    return c.featurizer, x
+def fitted_features(texts: list[str], vectors: np.ndarray | None, refit: bool = False,
+                    cache: FeatureCache | None = None) -> tuple[Featurizer, np.ndarray]:
+    """Return a Featurizer and the reports' features: from `cache` when given, else fitted anew."""
+    if cache is None:
+        featurizer = Featurizer().fit(texts, vectors)
+        return featurizer, featurizer.transform(texts, vectors)
+    return cache.features(texts, vectors, refit)

@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-OVERIG = None  # theme id of "overig": reports that belong to no theme
-
 
 @dataclass(frozen=True)
 class Report:

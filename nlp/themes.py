@@ -9,7 +9,7 @@ import numpy as np
 
 from nlp.cluster import NOISE, centroids, cluster
 from nlp.describe import counts, keywords_per_cluster, label_from, labels_per_cluster, quotes
-from nlp.features import Featurizer, fitted_features
+from nlp.features import FeatureCache, Featurizer, fitted_features
 from nlp.identity import match_clusters
 from nlp.model import Curation, Member, Report, Theme, ThemeBuild
 from nlp.noise import is_noise
@@ -24,11 +24,15 @@ def _vectors(reports: list[Report]) -> np.ndarray | None:
     return np.stack([np.asarray(r.vector, np.float32) for r in reports])
 
 
-def features(reports: list[Report], featurizer: Featurizer | None = None) -> np.ndarray:
-    """Return clustering features for the reports (fitted on them unless a Featurizer is given)."""
+def features(reports: list[Report], featurizer: Featurizer | None = None,
+             cache: FeatureCache | None = None) -> np.ndarray:
+    """Return clustering features for the reports (fitted on them unless a Featurizer is given).
+
+    A `cache` keeps the fitted Featurizer and rows for training on the same reports afterwards.
+    """
     texts, vectors = [r.text for r in reports], _vectors(reports)
     if featurizer is None:
-        return fitted_features(texts, vectors, refit=True)[1]
+        return fitted_features(texts, vectors, refit=True, cache=cache)[1]
     return featurizer.transform(texts, vectors)
 
 
@@ -104,12 +108,13 @@ def _describe(theme_id: str, members: list[Member], by_id: dict[str, int], repor
 
 
 def rebuild(reports: list[Report], curation: Curation | None = None,
-            new_id: Callable[[], str] | None = None) -> ThemeBuild:
+            new_id: Callable[[], str] | None = None,
+            cache: FeatureCache | None = None) -> ThemeBuild:
     """Propose themes for all reports, keeping ids, pins, labels, statuses and merges."""
     curation = curation or Curation()
     if not reports:
         return ThemeBuild([], [])
-    x = features(reports)
+    x = features(reports, cache=cache)
     labels = propose(x, [r.text for r in reports])
     mapping = match_clusters(labels, [r.id for r in reports], curation, new_id)
     groups, overig = _members(reports, labels, confidences(x, labels), mapping, curation)

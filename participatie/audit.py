@@ -8,11 +8,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from participatie.models import AuditEvent, User
+from participatie.vocabulary import AUDIT_ACTIONS
 
 
 def record(session: Session, user: User | None, action: str, object_type: str,
            object_id: object = None, region_id: int | None = None, **details: Any) -> AuditEvent:
     """Add an audit event to the session (committed with the change it describes)."""
+    if action not in AUDIT_ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}: add it to participatie.vocabulary")
     event = AuditEvent(
         region_id=region_id if region_id is not None else (user.region_id if user else None),
         user_id=user.id if user else None, action=action, object_type=object_type,

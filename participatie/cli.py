@@ -25,14 +25,18 @@ def serve_command(host: str, port: int) -> None:
     if app.config["ENV"] == "production":
         click.echo("In production, run: gunicorn 'participatie.wsgi:app' (see README).", err=True)
     click.echo(f"participatie: serving on http://{host}:{port}/ (Ctrl+C stops)")
-    from werkzeug.serving import is_running_from_reloader, run_simple
+    from werkzeug.serving import run_simple
 
     from participatie.intake import warm_up
+    from participatie.jobs import jobs
 
-    if not is_running_from_reloader():
-        warm_up(app)  # the first resident's submission is as fast as the next ones
-
-    run_simple(host, port, app, threaded=True)
+    with app.app_context():
+        warm_up()  # models loaded and the heap frozen before the first request
+    jobs(app).start_worker()  # background jobs in this process: no extra daemon needed
+    try:
+        run_simple(host, port, app, threaded=True)
+    finally:
+        jobs(app).stop_worker()
 
 
 @click.group("db")
@@ -84,9 +88,10 @@ def demo_command() -> None:
         raise click.ClickException(f"region {current_app.config['REGION']!r} is not in the seed")
     count = load_demo_reports(db.session(), get_intake(), region)
     click.echo(f"{count} demo reports added" if count else "demo reports already present")
-    from participatie import themes
 
-    counts = themes.rebuild(db.session(), region)
+    from participatie.jobs import rebuild_region
+
+    counts = rebuild_region(region.id)
     click.echo(f"{counts['themes']} themes proposed for {counts['reports']} reports")
     from participatie.accounts.demo import create_demo_accounts
 
@@ -99,18 +104,58 @@ def themes_group() -> None:
 
 
 @themes_group.command("rebuild")
+@click.option("--now", is_flag=True, help="Run here and wait, instead of queueing the job.")
 @with_appcontext
-def themes_rebuild() -> None:
-    """Propose themes for all reports again, keeping every reviewer's decision."""
-    from participatie import themes
+def themes_rebuild(now: bool) -> None:
+    """Propose themes for all reports again, keeping every reviewer's decision (run nightly).
+
+    Queued for the job worker (the same queue as training after curation), or run at once with
+    --now. Either way the model is trained again afterwards.
+    """
+    from participatie.jobs import jobs, rebuild_region
     from participatie.regions import current_region
 
     region = current_region()
     if region is None:
         raise click.ClickException("no region yet: run `participatie seed` first")
-    counts = themes.rebuild(db.session(), region)
+    if not now:
+        jobs().rebuild(region.id)
+        click.echo("rebuild queued: the job worker runs it (`participatie serve` or "
+                   "`participatie jobs worker`); use --now to run it here")
+        return
+    counts = rebuild_region(region.id)
     click.echo("{themes} themes, {reports} reports, {overig} in 'overig', "
                "{removed} empty proposals removed".format(**counts))
+    _echo_model(counts["model"])
+
+
+@themes_group.command("train")
+@click.option("--now", is_flag=True, help="Run here and wait, instead of queueing the job.")
+@click.option("--force", is_flag=True, help="Train even when nothing changed.")
+@with_appcontext
+def themes_train(now: bool, force: bool) -> None:
+    """Train the model that places new reports on the reviewers' decisions."""
+    from participatie.jobs import jobs, train_region
+    from participatie.regions import current_region
+
+    region = current_region()
+    if region is None:
+        raise click.ClickException("no region yet: run `participatie seed` first")
+    if not now:
+        jobs().train(region.id, force)
+        click.echo("training queued")
+        return
+    _echo_model(train_region(region.id, force))
+
+
+def _echo_model(result: dict) -> None:
+    if not result.get("trained"):
+        click.echo("model: not trained (nothing changed, or nothing to learn from yet)")
+        return
+    accuracy = result["accuracy"]
+    score = "n/a (too few decisions)" if accuracy is None else f"{accuracy:.0%}"
+    click.echo(f"model {result['model']} trained on {result['reports']} reports, "
+               f"cross-validated accuracy {score}")
 
 
 @themes_group.command("list")
@@ -123,6 +168,31 @@ def themes_list() -> None:
     region = current_region()
     for theme in themes.active_themes(db.session(), region) if region else []:
         click.echo(f"{theme.key}\t{len(theme.members)}\t{theme.label}\t{', '.join(theme.keywords)}")
+
+
+@click.group("jobs")
+def jobs_group() -> None:
+    """Run background jobs (training after curation, queued rebuilds)."""
+
+
+@jobs_group.command("worker")
+@click.option("--workers", default=1, show_default=True, type=int)
+@with_appcontext
+def jobs_worker(workers: int) -> None:
+    """Run the job worker in the foreground (production, beside gunicorn; Ctrl+C stops)."""
+    from participatie.jobs import jobs
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    jobs(app).huey.create_consumer(workers=workers, worker_type="thread").run()
+
+
+@jobs_group.command("run")
+@with_appcontext
+def jobs_run() -> None:
+    """Run the queued jobs now and stop (for cron or a one-off)."""
+    from participatie.jobs import jobs
+
+    click.echo(f"{jobs().run_pending()} jobs run")
 
 
 @click.group("retention")
@@ -141,7 +211,7 @@ def retention_purge() -> None:
 
 COMMANDS: list[click.Command] = [
     serve_command, db_group, seed_command, demo_command, retention_group, themes_group,
-    forms_group, users_group, digest_group,
+    jobs_group, forms_group, users_group, digest_group,
 ]
 
 

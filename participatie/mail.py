@@ -21,8 +21,10 @@ def build_message(to: str, subject: str, text: str, html: str | None = None,
     message["To"] = to
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain=message["From"].rpartition("@")[2] or None)
-    for name, value in (headers or {}).items():
+    headers = dict(headers or {})
+    message["Message-ID"] = headers.pop("Message-ID", None) or make_msgid(
+        domain=message["From"].rpartition("@")[2] or None)
+    for name, value in headers.items():
         message[name] = value
     message.set_content(text)
     if html is not None:

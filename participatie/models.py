@@ -231,6 +231,21 @@ class ThemeMembership(Base):
     theme: Mapped[Theme | None] = relationship(back_populates="members")
 
 
+class ThemeModel(Base):
+    """A region's trained assignment model, stored by the training job; intake uses the newest."""
+
+    __tablename__ = "theme_models"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"), index=True)
+    trained_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    accuracy: Mapped[float | None] = mapped_column(Float)
+    reports: Mapped[int] = mapped_column(Integer, default=0)
+    labels: Mapped[int] = mapped_column(Integer, default=0)
+    fingerprint: Mapped[str] = mapped_column(String(200), default="")
+    backend: Mapped[str] = mapped_column(String(200), default="")
+    model: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class User(Base):
     """A reviewer: beheerder, ASD-lid, kernteamlid or meelezer, within one region."""
 
@@ -250,6 +265,28 @@ class User(Base):
     wijken: Mapped[list[Wijk]] = relationship(secondary=user_wijken, order_by="Wijk.name")
 
 
+class LoginThrottle(Base):
+    """Wrong log-ins per (e-mail, address) or per address: how long to wait before the next try.
+
+    Keys are keyed hashes (never a plain address or e-mail); rows are reset after a good log-in
+    or when they are old, so nobody can lock an account for others: only for their own address.
+    """
+
+    __tablename__ = "login_throttles"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[dt.datetime | None]
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
+class EndedSession(Base):
+    """A workspace session ended by logging out: its cookie no longer works, even if copied."""
+
+    __tablename__ = "ended_sessions"
+    sid_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(index=True)
+
+
 class Subscription(Base):
     """A user's digest: which wijken, how often, and whether to send when nothing happened."""
 
@@ -263,13 +300,19 @@ class Subscription(Base):
 
 
 class DigestDelivery(Base):
-    """One digest for one subscriber and one period: written with the send, so it goes once."""
+    """One digest for one subscriber and one period.
+
+    claimed_at is committed before the mail server is contacted and sent_at after it accepted the
+    message: a row with claimed_at but no sent_at is being sent, or its run stopped in between
+    (then nobody knows whether it arrived, and it is not sent again unless asked).
+    """
 
     __tablename__ = "digest_deliveries"
     __table_args__ = (UniqueConstraint("user_id", "period"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     period: Mapped[str] = mapped_column(String(32))
+    claimed_at: Mapped[dt.datetime | None]
     sent_at: Mapped[dt.datetime | None]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)

@@ -303,14 +303,3 @@ def test_residents_long_words_get_soft_hyphens_at_hyphenation_points(app):
         assert hyphenate("Stripheldenbuurt").replace("\u00ad", "") == "Stripheldenbuurt"
         assert "\u00ad" in hyphenate("Stripheldenbuurt")
 
-
-@pytest.mark.slow
-def test_residents_serve_warms_the_redactor_before_the_first_submission(database_url):
-    from participatie.intake import warm_up
-
-    app = make_app(database_url)
-    assert "intake" not in app.extensions
-    warm_up(app).join(timeout=600)
-    assert "intake" in app.extensions and app.extensions["intake_warmup_seconds"] > 0
-    with app.app_context():
-        db.engine().dispose()

@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from participatie import audit, db
-from participatie.accounts import ROLES, AccountError, create_user
+from participatie.accounts import ROLES, AccountError, create_user, disable_user
 from participatie.models import User, Wijk
 from participatie.regions import current_region
 
@@ -78,12 +78,9 @@ def users_invite(email: str, print_link: bool) -> None:
 @with_appcontext
 def users_disable(email: str) -> None:
     """Disable a user and end all their sessions at once."""
-    user = _user(email)
-    user.active = False
-    user.session_version += 1
-    audit.record(db.session(), None, "disable", "user", user.id, region_id=user.region_id)
+    disable_user(db.session(), _user(email))
     db.session().commit()
-    click.echo(f"disabled {user.email}")
+    click.echo(f"disabled {email.strip().lower()}")
 
 
 @users_group.command("list")

@@ -2,10 +2,14 @@
 
 from participatie.themes.bridge import backend_name, on_new_signal, rebuild, search
 from participatie.themes.curation import (
+    MAX_LABEL,
     PINNED,
     THEME_STATUSES,
+    UnclearChoice,
     active_themes,
+    choosable_themes,
     decide,
+    is_small_id,
     merge,
     new_key,
     new_theme,
@@ -14,10 +18,12 @@ from participatie.themes.curation import (
     review_queue,
     set_status,
     split,
+    target_theme,
 )
 
 __all__ = [
-    "PINNED", "THEME_STATUSES", "active_themes", "backend_name", "decide", "merge", "new_key",
-    "new_theme", "on_new_signal", "place", "rebuild", "rename", "review_queue", "search",
-    "set_status", "split",
+    "MAX_LABEL", "PINNED", "THEME_STATUSES", "UnclearChoice", "active_themes", "backend_name",
+    "choosable_themes", "decide", "is_small_id", "merge", "new_key", "new_theme",
+    "on_new_signal", "place", "rebuild", "rename", "review_queue", "search", "set_status",
+    "split", "target_theme",
 ]

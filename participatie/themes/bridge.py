@@ -1,41 +1,71 @@
-"""The only bridge to the nlp library: rebuild themes, place new reports, search by meaning."""
+"""The only bridge to the nlp library: rebuild themes, place new reports, search by meaning.
+
+The app's nlp pipeline (a spaCy Language, see nlp/pipeline.py) lives in `app.extensions`; it
+holds the redactor, the embedder and, per region, the feature cache and the model that intake
+predicts with. Models are trained by a background job (participatie/jobs.py) and stored in
+`theme_models`; intake only loads the newest stored one, it never trains.
+"""
 
 from __future__ import annotations
 
+import pickle
+import threading
+import zlib
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from flask import Flask, current_app
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, selectinload
 
-from participatie.models import Region, Signal, Theme, ThemeMembership, utcnow
+from participatie.models import Region, Signal, Theme, ThemeMembership, ThemeModel, utcnow
 from participatie.themes.curation import PINNED, new_key, place
 
-_cache: dict[tuple[str, int, str], tuple[Any, Any]] = {}
+PIPELINE = "participatie.nlp"
+SEARCH = "participatie.search"
+KEEP_MODELS = 3  # stored models per region (the newest is used)
+_create_lock = threading.Lock()
 
 
 def backend_name() -> str:
     """Return the configured embedding backend (PARTICIPATIE_EMBEDDINGS)."""
-    from flask import current_app
-
     return str(current_app.config["EMBEDDINGS"])
 
 
+def pipeline(app: Flask | None = None) -> Any:
+    """Return the app's nlp pipeline (a spaCy Language), created at first use."""
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    if PIPELINE not in app.extensions:
+        with _create_lock:
+            if PIPELINE not in app.extensions:
+                from nlp.pipeline import make_pipeline
+
+                app.extensions[PIPELINE] = make_pipeline(
+                    redaction=app.config["REDACTION"], embeddings=app.config["EMBEDDINGS"])
+    return app.extensions[PIPELINE]
+
+
+def _assign_component() -> Any:
+    from nlp.pipeline import assign_component
+
+    return assign_component(pipeline())
+
+
 def _live_signals(session: Session, region: Region) -> list[Signal]:
-    query = select(Signal).where(Signal.region_id == region.id, Signal.text != "")
+    query = (select(Signal).where(Signal.region_id == region.id, Signal.text != "")
+             .options(selectinload(Signal.wijken), selectinload(Signal.membership)))
     return list(session.scalars(query.order_by(Signal.id)))
 
 
 def _ensure_vectors(signals: list[Signal]) -> None:
     """Embed the signals that have no (or an outdated) stored vector, in batches."""
     import nlp
+    from nlp.pipeline import EMBED, analyse
 
-    embedder = nlp.get_embedder(backend_name())
-    missing = [s for s in signals
-               if s.embedding is None or len(s.embedding) != 4 * embedder.dim]
-    for start in range(0, len(missing), 64):
-        batch = missing[start:start + 64]
-        for signal, vector in zip(batch, embedder.embed([s.text for s in batch]), strict=True):
-            signal.embedding = nlp.to_bytes(vector)
+    dim = pipeline().get_pipe(EMBED).embedder.dim
+    missing = [s for s in signals if s.embedding is None or len(s.embedding) != 4 * dim]
+    docs = analyse(pipeline(), [s.text for s in missing], redacted=True, assign=False)
+    for signal, doc in zip(missing, docs, strict=True):
+        signal.embedding = nlp.to_bytes(doc._.vector)
 
 
 def _reports(signals: list[Signal]) -> list[Any]:
@@ -84,7 +114,8 @@ def rebuild(session: Session, region: Region) -> dict[str, int]:
     signals = _live_signals(session, region)
     _ensure_vectors(signals)
     curation, by_key = _curation(session, region)
-    build = nlp.rebuild(_reports(signals), curation, new_id=new_key)
+    build = nlp.rebuild(_reports(signals), curation, new_id=new_key,
+                        cache=_assign_component().feature_cache(region.id))
     by_signal = {s.id: s for s in signals}
     seen: set[str] = set()
     for proposed in build.themes:
@@ -103,7 +134,6 @@ def rebuild(session: Session, region: Region) -> dict[str, int]:
             place(signal, None, 0.0)
     removed = _drop_vanished(session, by_key, seen)
     session.commit()
-    _cache.clear()
     return {"reports": len(signals), "themes": len(build.themes),
             "overig": len(build.overig), "removed": removed}
 
@@ -129,7 +159,7 @@ def _drop_vanished(session: Session, by_key: dict[str, Theme], seen: set[str]) -
 
 
 def _fingerprint(session: Session, region: Region) -> str:
-    """Change whenever themes or reviewers' decisions change, so cached models retrain."""
+    """Change whenever themes or reviewers' decisions change, so that the model retrains."""
     themes = session.execute(select(func.count(Theme.id), func.max(Theme.updated_at))
                              .where(Theme.region_id == region.id)).one()
     pins = session.execute(
@@ -139,55 +169,89 @@ def _fingerprint(session: Session, region: Region) -> str:
     return f"{themes[0]}/{themes[1]}/{pins[0]}/{pins[1]}"
 
 
-def _assigner(session: Session, region: Region) -> tuple[Any, dict[str, Theme]]:
-    """Return the region's assignment model, retrained when curation changed."""
-    import nlp
+def newest_model(session: Session, region: Region) -> ThemeModel | None:
+    """Return the region's newest stored model row, without its (large) model bytes."""
+    from sqlalchemy.orm import defer
 
-    key = (str(session.get_bind().url), region.id, "assigner")
+    return session.scalar(select(ThemeModel).options(defer(ThemeModel.model))
+                          .where(ThemeModel.region_id == region.id)
+                          .order_by(ThemeModel.id.desc()).limit(1))
+
+
+def train(session: Session, region: Region, force: bool = False) -> ThemeModel | None:
+    """Train the region's model on reviewers' decisions and store it (a background job).
+
+    Skipped (None) when nothing changed since the newest stored model, unless forced, or when
+    there is nothing to learn from yet.
+    """
     fingerprint = _fingerprint(session, region)
-    cached = _cache.get(key)
-    if cached is None or cached[0] != fingerprint:
-        curation, by_key = _curation(session, region)
-        model = None
-        if any(t.merged_into_id is None for t in by_key.values()):  # nothing to learn before
-            signals = [s for s in _live_signals(session, region) if s.embedding is not None]
-            model = nlp.train_assigner(_reports(signals), curation, _current_build(by_key))
-        cached = (fingerprint, (model, by_key))
-        _cache[key] = cached
-    return cached[1]
+    newest = newest_model(session, region)
+    if newest is not None and newest.fingerprint == fingerprint and not force:
+        return None
+    curation, by_key = _curation(session, region)
+    active = [t for t in by_key.values() if t.merged_into_id is None]
+    if not active:
+        return None
+    signals = [s for s in _live_signals(session, region) if s.embedding is not None]
+    labels = {rid: curation.resolve(key) for rid, key in curation.pins.items()}
+    examples = {str(m.signal_id): (t.key, m.confidence)
+                for t in active for m in t.members if m.source not in PINNED}
+    assigner = _assign_component().train(region.id, _reports(signals), labels, examples)
+    if not assigner.trained:
+        return None
+    row = ThemeModel(region_id=region.id, trained_at=utcnow(), accuracy=assigner.accuracy,
+                     reports=len(signals), labels=len(labels), fingerprint=fingerprint,
+                     backend=backend_name(), model=zlib.compress(pickle.dumps(assigner), 1))
+    session.add(row)
+    session.flush()
+    old = session.scalars(select(ThemeModel.id).where(ThemeModel.region_id == region.id)
+                          .order_by(ThemeModel.id.desc()).offset(KEEP_MODELS)).all()
+    if old:
+        session.execute(delete(ThemeModel).where(ThemeModel.id.in_(old)))
+    _assign_component().use(region.id, row.id, assigner)
+    return row
 
 
-def _current_build(by_key: dict[str, Theme]) -> Any:
-    """Describe the stored membership as an nlp ThemeBuild (for training on confident members)."""
-    import nlp
-
-    themes = [nlp.Theme(id=t.key, label=t.label, keywords=[], quotes=[], wijken={},
-                        disciplines={}, members=[
-                            nlp.Member(str(m.signal_id), m.confidence, m.source in PINNED)
-                            for m in t.members])
-              for t in by_key.values() if t.merged_into_id is None]
-    return nlp.ThemeBuild(themes, [])
+def load_model(session: Session, region: Region) -> Any:
+    """Return the newest stored model of the region, loading it once per model (never trains)."""
+    newest = session.scalar(select(ThemeModel.id).where(ThemeModel.region_id == region.id)
+                            .order_by(ThemeModel.id.desc()).limit(1))
+    if newest is None:
+        return None
+    component = _assign_component()
+    loaded = component.model(region.id)
+    if loaded is None or loaded[0] != newest:
+        row = session.get(ThemeModel, newest)
+        if row is None or row.backend != backend_name():
+            return None  # trained on other vectors: the next job retrains
+        component.use(region.id, newest, pickle.loads(zlib.decompress(row.model)))  # noqa: S301
+        loaded = component.model(region.id)
+    return loaded[1] if loaded else None
 
 
 def on_new_signal(session: Session, signal: Signal) -> None:
-    """Intake: embed the new report and place it, or send it to the review queue."""
+    """Intake: embed the new report and place it with the newest stored model, if any."""
     import nlp
+    from nlp.pipeline import analyse
 
     if not signal.text:
         return
-    vector = nlp.embed([signal.text], backend_name())[0]
-    signal.embedding = nlp.to_bytes(vector)
     region = session.get(Region, signal.region_id)
     assert region is not None
-    model, by_key = _assigner(session, region)
-    if model is None or not model.trained:
-        return  # no themes yet: the next rebuild places it
-    assignment = model.assign(signal.text, vector)
-    theme = by_key.get(assignment.theme_id) if assignment.theme_id else None
+    model = load_model(session, region)
+    doc = analyse(pipeline(), [signal.text], key=region.id, redacted=True,
+                  assign=model is not None)[0]
+    signal.embedding = nlp.to_bytes(doc._.vector)
+    assignment = doc._.theme
+    if assignment is None:
+        return  # no model yet: the next rebuild places it
+    theme = session.scalar(select(Theme).where(Theme.region_id == region.id,
+                                               Theme.key == assignment.theme_id)
+                           ) if assignment.theme_id else None
     while theme is not None and theme.merged_into_id is not None:
         theme = session.get(Theme, theme.merged_into_id)
     place(signal, theme.id if theme else None, assignment.confidence, "assigned",
-           assignment.needs_review)
+          assignment.needs_review)
 
 
 def search(session: Session, region: Region, query: str, k: int = 20,
@@ -216,12 +280,12 @@ def _search_index(session: Session, region: Region) -> Any:
     state = tuple(session.execute(
         select(func.count(Signal.id), func.max(Signal.id), func.max(Signal.created_at))
         .where(Signal.region_id == region.id, Signal.text != "")).one())
-    key = (str(session.get_bind().url), region.id, "search")
-    cached = _cache.get(key)
+    indexes = current_app.extensions.setdefault(SEARCH, {})
+    cached = indexes.get(region.id)
     if cached is None or cached[0] != state:
         signals = _live_signals(session, region)
         reports = _reports(signals)
         backend = backend_name() if all(r.vector is not None for r in reports) else None
         cached = (state, nlp.SearchIndex(reports, backend=backend))
-        _cache[key] = cached
+        indexes[region.id] = cached
     return cached[1]

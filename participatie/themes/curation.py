@@ -1,7 +1,8 @@
 """Curation of themes: what reviewers decide, and where a signal belongs.
 
 Reviewers' decisions are memberships with source "confirmed", "moved" or "split": a rebuild never
-changes them, and they are the examples the assignment model learns from.
+changes them, and they are the examples the assignment model learns from. Each change here flushes
+and records its audit event; the view or command that asked for it commits.
 """
 
 from __future__ import annotations
@@ -11,10 +12,22 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from participatie import audit
+from participatie.accounts.permissions import (
+    Forbidden,
+    can_see_theme,
+    can_start_theme,
+    visible_themes,
+)
 from participatie.models import Region, Signal, Theme, ThemeMembership, User, Wijk, utcnow
+from participatie.vocabulary import THEME_STATUSES
 
-THEME_STATUSES = ("new", "with_kernteam", "on_agenda", "resolved", "parked")
 PINNED = ("confirmed", "moved", "split")
+MAX_LABEL = 200
+
+
+class UnclearChoice(ValueError):
+    """The reviewer chose no theme we know, or a new theme without a name."""
 
 
 def new_key() -> str:
@@ -27,14 +40,19 @@ def new_theme(session: Session, region: Region, label: str, user: User | None = 
     theme = Theme(region_id=region.id, key=new_key(), label=label.strip(), label_by_reviewer=True)
     session.add(theme)
     session.flush()
+    audit.record(session, user, "new_theme", "theme", theme.id, region_id=region.id)
     return theme
 
 
 def rename(session: Session, theme: Theme, label: str, user: User | None = None) -> None:
     """Give a theme a reviewer's name; rebuilds keep it."""
+    old = theme.label
     theme.label = label.strip()
     theme.label_by_reviewer = True
     theme.updated_at = utcnow()
+    session.flush()
+    audit.record(session, user, "rename", "theme", theme.id, region_id=theme.region_id, old=old,
+                 new=theme.label)
 
 
 def set_status(session: Session, theme: Theme, status: str, notes: str | None = None,
@@ -46,6 +64,9 @@ def set_status(session: Session, theme: Theme, status: str, notes: str | None = 
     if notes is not None:
         theme.notes = notes.strip()
     theme.updated_at = utcnow()
+    session.flush()
+    audit.record(session, user, "theme_status", "theme", theme.id, region_id=theme.region_id,
+                 status=status)
 
 
 def decide(session: Session, signal: Signal, theme: Theme | None, user: User | None = None,
@@ -53,9 +74,13 @@ def decide(session: Session, signal: Signal, theme: Theme | None, user: User | N
     """Record a reviewer's placement of a signal (None: 'overig'); the model learns from it."""
     if source not in PINNED:
         raise ValueError(f"unknown decision {source!r}")
+    old = signal.membership.theme_id if signal.membership else None
     membership = place(signal, theme.id if theme else None, 1.0, source)
     membership.decided_by_id = user.id if user else None
     session.flush()
+    action = "confirm" if source == "confirmed" else "move"
+    audit.record(session, user, action, "signal", signal.id, region_id=signal.region_id,
+                 old_theme=old, theme=theme.id if theme else None)
     return membership
 
 
@@ -69,6 +94,8 @@ def merge(session: Session, source: Theme, target: Theme, user: User | None = No
     source.merged_into_id = target.id
     source.updated_at = target.updated_at = utcnow()
     session.flush()
+    audit.record(session, user, "merge", "theme", source.id, region_id=source.region_id,
+                 into=target.id)
 
 
 def split(session: Session, theme: Theme, signal_ids: list[int], label: str,
@@ -84,13 +111,50 @@ def split(session: Session, theme: Theme, signal_ids: list[int], label: str,
         place(membership.signal, created.id, 1.0, "split")
         membership.decided_by_id = user.id if user else None
     session.flush()
+    audit.record(session, user, "split", "theme", theme.id, region_id=theme.region_id,
+                 new=created.id, signals=len(members))
     return created
+
+
+def target_theme(session: Session, user: User, choice: str, label: str = "") -> Theme | None:
+    """Return where a reviewer chose to place a report: a theme they may see, a new one, or None.
+
+    `choice` is a theme id, "new" (start a theme named `label`; curators only) or "none".
+    Raises UnclearChoice for an unknown theme or a missing name, Forbidden for a theme the
+    user may not see or a new theme they may not start.
+    """
+    if choice == "new":
+        if not can_start_theme(user):
+            raise Forbidden("start a theme")
+        if not label.strip():
+            raise UnclearChoice("a new theme needs a name")
+        region = session.get(Region, user.region_id)
+        assert region is not None
+        return new_theme(session, region, label.strip()[:MAX_LABEL], user)
+    if choice == "none":
+        return None
+    theme = session.get(Theme, int(choice)) if is_small_id(choice) else None
+    if theme is None or theme.region_id != user.region_id or theme.merged_into_id is not None:
+        raise UnclearChoice("unknown theme")
+    if not can_see_theme(user, theme):
+        raise Forbidden("theme")
+    return theme
+
+
+def is_small_id(value: str) -> bool:
+    """Tell whether a typed value is a plain ASCII id that fits a database integer."""
+    return value.isascii() and value.isdigit() and 0 < len(value) <= 18
 
 
 def active_themes(session: Session, region: Region) -> list[Theme]:
     """Return the region's themes that were not merged away."""
     query = select(Theme).where(Theme.region_id == region.id, Theme.merged_into_id.is_(None))
     return list(session.scalars(query.order_by(Theme.id)))
+
+
+def choosable_themes(session: Session, user: User) -> list[Theme]:
+    """Return the active themes a user may see and so choose in a dropdown, by id."""
+    return list(session.scalars(visible_themes(user)))
 
 
 def review_queue(session: Session, region: Region,
@@ -102,6 +166,7 @@ def review_queue(session: Session, region: Region,
     if wijk_ids is not None:
         query = query.where(Signal.wijken.any(Wijk.id.in_(wijk_ids)))
     return list(session.scalars(query))
+
 
 def place(signal: Signal, theme_id: int | None, confidence: float,
            source: str = "model", needs_review: bool = False) -> ThemeMembership:

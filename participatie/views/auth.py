@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from participatie import accounts, audit, db
 from participatie.extensions import limiter
+from participatie.views.workforms import InvitationForm, LoginForm, errors
 
 bp = Blueprint("auth", __name__)
 
@@ -23,28 +24,25 @@ def _safe_next(target: str | None) -> str:
 @limiter.limit("20 per minute", methods=["POST"])
 def login() -> str | Response | tuple[str, int]:
     """Show the log-in form and log the user in."""
-    errors: dict[str, str] = {}
-    email = request.form.get("email", "").strip()
-    if request.method == "POST":
-        password = request.form.get("password", "")
-        if not email:
-            errors["email"] = _("Enter your e-mail address.")
-        if not password:
-            errors["password"] = _("Enter your password.")
-        if not errors:
-            user, outcome = accounts.authenticate(db.session(), email, password)
+    form = LoginForm()
+    problems: dict[str, str] = {}
+    if form.is_submitted():
+        problems = errors(form) if not form.validate() else {}
+        if not problems:
+            user, _outcome = accounts.authenticate(db.session(), form.email.data,
+                                                   form.password.data, request.remote_addr or "")
             if user is not None:
                 accounts.log_in(user)
                 audit.record(db.session(), user, "login", "user", user.id)
-                db.session().commit()
+            db.session().commit()
+            if user is not None:
                 return redirect(_safe_next(request.args.get("next")))
-            errors["email"] = (
-                _("Too many wrong attempts. Your account is locked for %(minutes)d minutes.",
-                  minutes=accounts.LOCK_MINUTES) if outcome == "locked"
-                else _("The e-mail address or password is not right.")
-            )
-    status = 400 if errors else 200
-    return render_template("auth/login.html", errors=errors, email=email), status
+            # one message for a wrong e-mail, a wrong password and a wait: it tells nobody
+            # whether an account exists
+            problems["email"] = _("We could not log you in. Check your e-mail address and "
+                                  "password. After several wrong tries, wait a few minutes.")
+    status = 400 if problems else 200
+    return render_template("auth/login.html", form=form, errors=problems), status
 
 
 @bp.post("/uitloggen")
@@ -52,9 +50,11 @@ def logout() -> Response:
     """Log out here, or on every device when asked."""
     everywhere = request.form.get("overal") == "1"
     user = accounts.current_user()
-    if user is not None and everywhere:
-        audit.record(db.session(), user, "logout_everywhere", "user", user.id)
+    if user is not None:
+        audit.record(db.session(), user, "logout_everywhere" if everywhere else "logout",
+                     "user", user.id)
     accounts.log_out(everywhere=everywhere)
+    db.session().commit()
     return redirect(url_for("workspace.auth.login", uitgelogd="1"))
 
 
@@ -66,17 +66,14 @@ def invitation(token: str) -> str | Response | tuple[str, int]:
     user, outcome = accounts.user_for_token(session, token)
     if user is None:
         return render_template("auth/invitation_invalid.html", outcome=outcome), 410
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        password = request.form.get("password", "")
-        if accounts.check_password_strength(password):
-            errors["password"] = _("Choose a password of at least 12 characters.")
-        elif password != request.form.get("password2", ""):
-            errors["password2"] = _("The two passwords are not the same.")
-        if not errors:
-            accounts.set_password(session, user, password)
-            audit.record(session, user, "set_password", "user", user.id)
+    form = InvitationForm(user.email)
+    problems: dict[str, str] = {}
+    if form.is_submitted():
+        if form.validate():
+            accounts.set_password(session, user, form.password.data)
             session.commit()
             accounts.log_in(user)
             return redirect(url_for("workspace.overview"))
-    return render_template("auth/invitation.html", user=user, errors=errors), 400 if errors else 200
+        problems = errors(form)
+    return (render_template("auth/invitation.html", user=user, form=form, errors=problems),
+            400 if problems else 200)

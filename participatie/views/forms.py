@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,9 +18,11 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import format_time, get_locale, ngettext
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
 
 from participatie import db, filling
 from participatie.extensions import limiter
@@ -75,6 +79,14 @@ class View:
         if cond and any(q.id == cond.question for q in self.page.questions):
             return False
         return is_active(question, self.answers)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Why the page came back although nothing was wrong with the answers."""
+
+    title: str
+    text: str
 
 
 def _submitting() -> bool:
@@ -231,7 +243,8 @@ def done(form_id: str) -> Any:
 
 def _render_page(form: Questionnaire, page: Page, ctx: Context, answers: dict[str, Any],
                  page_form: PageForm | None = None, returning: bool = False,
-                 focus: str | None = None, postcode: dict[str, Any] | None = None) -> Any:
+                 focus: str | None = None, postcode: dict[str, Any] | None = None,
+                 notice: Notice | None = None) -> Any:
     """Render one page; with a validated page_form its errors are shown."""
     page_form = page_form or filling.build(page, ctx, answers)
     pages = filling.active_pages(form, answers)
@@ -243,15 +256,15 @@ def _render_page(form: Questionnaire, page: Page, ctx: Context, answers: dict[st
         state=json.dumps(others, ensure_ascii=False), number=number, total=len(pages),
         returning=returning, honeypot=HONEYPOT,
         view=View(page, page_form, ctx, answers, focus=focus, postcode=postcode),
-        errors=_error_list(page_form),
+        errors=_error_list(page_form), notice=notice,
     )
     return html, status
 
 
 def _render_check(form: Questionnaire, ctx: Context, answers: dict[str, Any],
-                  failed: bool = False) -> str:
+                  failed: bool = False, notice: Notice | None = None) -> str:
     return render_template("public/check.html", form=form, ctx=ctx, failed=failed,
-                           rows=filling.check_rows(form, ctx, answers),
+                           rows=filling.check_rows(form, ctx, answers), notice=notice,
                            state=json.dumps(answers, ensure_ascii=False))
 
 
@@ -275,3 +288,43 @@ def _error_list(page_form: PageForm) -> list[tuple[str, str]]:
     if page_form.errors.get("csrf_token"):
         found.insert(0, ("", _("This page was open for too long. Please send it again.")))
     return found
+
+
+@bp.errorhandler(CSRFError)
+@bp.errorhandler(429)
+def _kept(error: HTTPException) -> Any:
+    """Too many sends or an expired session: show the same page again with every answer kept."""
+    form = filling.questionnaires().get(request.view_args.get("form_id", "")
+                                        if request.view_args else "")
+    if request.endpoint != "forms.fill" or request.method != "POST" or form is None:
+        return render_template("errors/error.html", code=error.code), error.code
+    if error.code == 429:
+        minutes, time = _retry_after()
+        notice = Notice(_("Too many attempts"), ngettext(
+            "You have sent a lot in a short time. Your answers are still here. You can try "
+            "again in %(num)d minute, after %(time)s.",
+            "You have sent a lot in a short time. Your answers are still here. You can try "
+            "again in %(num)d minutes, after %(time)s.", minutes, time=time))
+    else:
+        notice = Notice(_("Your answers have not been saved yet"), _(
+            "This page was open for a long time, so for your safety we did not save it. Your "
+            "answers are still here. Check them and press the button again."))
+    ctx = filling.context(current_region(), _lang())
+    answers = filling.read_state(request.form.get("state"))
+    step = request.form.get("page", "")
+    if step == "check" or form.page_index(step) < 0:
+        return _render_check(form, ctx, answers, notice=notice), error.code
+    page = form.pages[form.page_index(step)]
+    answers.update(filling.build(page, ctx, answers, formdata=request.form, csrf=False).answers())
+    html, _status = _render_page(form, page, ctx, answers, notice=notice,
+                                 returning=request.form.get("return") == "check")
+    return html, error.code
+
+
+def _retry_after() -> tuple[int, str]:
+    """Return when the resident may send again: minutes from now and the local clock time."""
+    current = limiter.current_limit
+    reset = dt.datetime.fromtimestamp(current.reset_at, dt.UTC) if current else \
+        dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
+    minutes = max(1, math.ceil((reset - dt.datetime.now(dt.UTC)).total_seconds() / 60))
+    return minutes, format_time(reset, "HH:mm")

@@ -10,17 +10,17 @@ from werkzeug.wrappers import Response
 from participatie import accounts, audit, db, digests
 from participatie.extensions import csrf
 from participatie.models import Subscription, User
-from participatie.views.workspace import labels
+from participatie.views.workforms import DigestForm, errors
+from participatie.vocabulary import role_label
 
 bp = Blueprint("subscriptions", __name__)
-CHOICES = ("weekly", "monthly", "off")
 
 
 @bp.context_processor
 def _context() -> dict[str, object]:
     # the workspace layout shows the user and their role in its menu
     return {"user": accounts.current_user(),
-            "role_label": lambda code: labels.ROLE.get(code, code)}
+            "role_label": role_label}
 
 
 @bp.after_request
@@ -48,10 +48,10 @@ def settings() -> str | Response | tuple[str, int]:
     session = db.session()
     subscription = subscription_for(user)
     allowed = digests.allowed_wijken(session, user)
-    errors: dict[str, str] = {}
+    problems: dict[str, str] = {}
     if request.method == "POST":
-        errors = _apply(subscription, allowed)
-        if not errors:
+        problems = _apply(subscription, allowed)
+        if not problems:
             session.add(subscription)
             audit.record(session, user, "digest_settings", "subscription", user.id,
                          frequency=subscription.frequency)
@@ -60,27 +60,20 @@ def settings() -> str | Response | tuple[str, int]:
             return redirect(url_for("subscriptions.settings"))
         session.rollback()
     return render_template("subscriptions/settings.html", subscription=subscription,
-                           wijken=allowed, errors=errors), 400 if errors else 200
+                           wijken=allowed, errors=problems), 400 if problems else 200
 
 
 def _apply(subscription: Subscription, allowed: list) -> dict[str, str]:  # type: ignore[type-arg]
     """Copy the posted choices onto the subscription; return the errors by field id."""
-    errors: dict[str, str] = {}
-    frequency = request.form.get("frequency", "")
-    if frequency not in CHOICES:
-        errors["frequency-weekly"] = _("Choose how often you want a digest.")
-    slugs = request.form.getlist("wijk")
-    if any(slug not in {w.slug for w in allowed} for slug in slugs):
-        errors["wijk-0"] = _("Choose only wijken from the list.")
-    language = request.form.get("language", "nl")
-    if language not in ("nl", "en"):
-        errors["language-nl"] = _("Choose Dutch or English.")
-    if not errors:
-        subscription.frequency = frequency
-        subscription.wijk_slugs = sorted(slugs)
-        subscription.send_when_empty = request.form.get("when_empty") == "1"
-        subscription.language = language
-    return errors
+    form = DigestForm({w.slug for w in allowed})
+    if not form.validate():
+        return errors(form, {"frequency": "frequency-weekly", "wijk": "wijk-0",
+                             "language": "language-nl"})
+    subscription.frequency = form.frequency.data
+    subscription.wijk_slugs = sorted(set(form.wijk.data or []))
+    subscription.send_when_empty = bool(form.when_empty.data)
+    subscription.language = form.language.data or "nl"
+    return {}
 
 
 @bp.get("/werkruimte/samenvatting/voorbeeld")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nlp import Curation, Report, SearchIndex, embed, from_bytes, to_bytes, train_assigner
+from nlp import FeatureCache, Report, SearchIndex, embed, from_bytes, to_bytes, train_assigner
 
 
 def _pins(reports: list[Report], topic_of: dict[str, str], per_topic: int) -> dict[str, str | None]:
@@ -17,7 +17,7 @@ def _pins(reports: list[Report], topic_of: dict[str, str], per_topic: int) -> di
 
 
 def test_learns_from_a_few_curated_reports(reports: list[Report], topic_of: dict[str, str]) -> None:
-    assigner = train_assigner(reports, Curation(pins=_pins(reports, topic_of, 3)))
+    assigner = train_assigner(reports, _pins(reports, topic_of, 3))
     new = "Ik heb al weken kiespijn en geen tandarts die mij wil inschrijven."
     result = assigner.assign(new, embed([new], "lexical")[0])
     assert result.theme_id == "th-tandarts" and result.confidence > 0.3
@@ -29,7 +29,7 @@ def test_learns_from_a_few_curated_reports(reports: list[Report], topic_of: dict
 
 
 def test_unsure_reports_go_to_review(reports: list[Report], topic_of: dict[str, str]) -> None:
-    assigner = train_assigner(reports, Curation(pins=_pins(reports, topic_of, 3)), threshold=0.99)
+    assigner = train_assigner(reports, _pins(reports, topic_of, 3), threshold=0.99)
     text = "De gemeente reageert niet op mijn brief over de thuiszorg en de tandarts."
     assert assigner.assign(text, embed([text], "lexical")[0]).needs_review
     noise = assigner.assign("Top!", embed(["Top!"], "lexical")[0])
@@ -37,7 +37,7 @@ def test_unsure_reports_go_to_review(reports: list[Report], topic_of: dict[str, 
 
 
 def test_no_curation_means_no_model(reports: list[Report]) -> None:
-    assigner = train_assigner(reports, Curation())
+    assigner = train_assigner(reports, {})
     result = assigner.assign(reports[0].text, reports[0].vector)
     assert not assigner.trained and result.needs_review and result.theme_id is None
 
@@ -69,16 +69,21 @@ def test_retraining_after_a_new_report_reuses_the_features(reports: list[Report]
                                                           topic_of: dict[str, str]) -> None:
     from nlp import features
 
-    first = train_assigner(reports[:-1], Curation(pins=_pins(reports, topic_of, 2)))
-    second = train_assigner(reports, Curation(pins=_pins(reports, topic_of, 3)))
+    cache = FeatureCache()
+    first = train_assigner(reports[:-1], _pins(reports, topic_of, 2), cache=cache)
+    second = train_assigner(reports, _pins(reports, topic_of, 3), cache=cache)
     assert second.featurizer is first.featurizer
     row = first.featurizer.transform([reports[-1].text], reports[-1].vector[None, :])
     vectors = np.stack([r.vector for r in reports])
-    x = features.fitted_features([r.text for r in reports], vectors)[1]
+    x = features.fitted_features([r.text for r in reports], vectors, cache=cache)[1]
     assert np.allclose(x[-1], row[0], atol=1e-5)
-    refitted = features.fitted_features([r.text for r in reports], vectors, refit=True)[0]
-    assert refitted is not first.featurizer
-    assert not train_assigner([], Curation()).trained
+    refitted = features.fitted_features([r.text for r in reports], vectors, refit=True,
+                                        cache=cache)[0]
+    assert refitted is not first.featurizer and cache.featurizer is refitted
+    other = train_assigner(reports, _pins(reports, topic_of, 3), cache=FeatureCache())
+    assert other.featurizer is not refitted  # a second cache (another region) shares nothing
+    assert train_assigner(reports, _pins(reports, topic_of, 3)).featurizer is not refitted
+    assert not train_assigner([], {}).trained
 
 
 def test_views_split_features_into_lexical_and_semantic(reports: list[Report]) -> None:
@@ -101,7 +106,7 @@ def test_a_view_that_predicts_the_pins_badly_gets_little_say(reports: list[Repor
     rng = np.random.default_rng(1)
     noisy = [Report(r.id, r.text, rng.normal(size=r.vector.shape).astype(np.float32))
              for r in reports]  # vectors that carry no meaning at all
-    assigner = train_assigner(noisy, Curation(pins=_pins(noisy, topic_of, 6)))
+    assigner = train_assigner(noisy, _pins(noisy, topic_of, 6))
     lexical_vote, semantic_vote, _joined = assigner.vote
     assert semantic_vote < 0.5 * lexical_vote
     out = assigner.assign_many([r.text for r in noisy], np.stack([r.vector for r in noisy]))
@@ -112,7 +117,7 @@ def test_a_view_that_predicts_the_pins_badly_gets_little_say(reports: list[Repor
 
 def test_new_report_without_vector_is_assigned_by_words(reports: list[Report],
                                                         topic_of: dict[str, str]) -> None:
-    assigner = train_assigner(reports, Curation(pins=_pins(reports, topic_of, 3)))
+    assigner = train_assigner(reports, _pins(reports, topic_of, 3))
     result = assigner.assign("Geen parkeerplaats bij het ziekenhuis, weer te laat.")
     assert result.theme_id == "th-parkeren"
 
@@ -125,7 +130,7 @@ def test_without_vector_an_untrusted_lexical_view_still_assigns(reports: list[Re
     same = [Report(r.id, "Het gaat niet goed met de zorg hier, echt niet.",
                    (centres[topic_of[r.id]] + 0.1 * rng.normal(size=r.vector.shape)
                     ).astype(np.float32)) for r in reports]
-    assigner = train_assigner(same, Curation(pins=_pins(same, topic_of, 6)))
+    assigner = train_assigner(same, _pins(same, topic_of, 6))
     assert assigner.vote[0] < 0.5 * max(assigner.vote)
     result = assigner.assign("Het gaat niet goed met de zorg hier.")
     assert result.theme_id is not None or result.needs_review

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from nlp import Curation, Report, ThemeState, rebuild, train_assigner
+from nlp import Curation, Report, ThemeState, member_examples, rebuild, train_assigner
 
 
 def _topics(build, topic_of: dict[str, str]) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -79,6 +79,11 @@ def test_rebuild_and_assigner_handle_a_new_region_with_few_reports(count):
     reports = [Report(str(i), t) for i, t in enumerate(texts[:count])]
     build = rebuild(reports)
     assert len(build.overig) + sum(len(t.members) for t in build.themes) == count
-    pins = {"0": "a", "1": "b"} if count > 1 else {}
-    assigner = train_assigner(reports, Curation(pins=pins), build)
-    assert assigner.assign("apotheek medicijnen").confidence >= 0
+    pins: dict[str, str | None] = {"0": "a", "1": "b"} if count > 1 else {}
+    assigner = train_assigner(reports, pins, examples=member_examples(build))
+    result = assigner.assign("De apotheek heeft de medicijnen niet")
+    if count == 1:  # one report, nobody decided anything: no model, the report waits for people
+        assert not assigner.trained
+        assert (result.theme_id, result.confidence, result.needs_review) == (None, 0.0, True)
+    else:  # the pharmacy report was labelled "a": a text about the pharmacy goes there
+        assert assigner.trained and result.theme_id == "a" and 0 < result.confidence <= 1

@@ -35,6 +35,7 @@ def test_ws_auth_login_then_workspace_then_logout(app, client, world):
     assert client.get("/werkruimte/meldingen").status_code == 302
     with app.app_context():
         assert db.session().query(AuditEvent).filter_by(action="login").count() == 1
+        assert db.session().query(AuditEvent).filter_by(action="logout").count() == 1
 
 
 def test_ws_auth_refuses_open_redirects(app, client, world):
@@ -54,18 +55,6 @@ def test_ws_auth_wrong_password_shows_error_summary(app, client, world):
     assert 'aria-invalid="true"' in html
     empty = client.post("/werkruimte/inloggen", data={"email": "", "password": ""})
     assert 'href="#password"' in empty.get_data(as_text=True)
-
-
-def test_ws_auth_locks_after_five_failures_even_with_the_right_password(app, client, world):
-    _set_password(app, world.users["asd"], "correct horse battery")
-    for _ in range(accounts.MAX_FAILED_LOGINS):
-        client.post("/werkruimte/inloggen", data={"email": "asd@test.nl", "password": "nope"})
-    response = client.post("/werkruimte/inloggen?lang=en", data={
-        "email": "asd@test.nl", "password": "correct horse battery"})
-    assert response.status_code == 400
-    assert "Your account is locked for 15 minutes." in response.get_data(as_text=True)
-    with app.app_context():
-        assert db.session().get(User, world.users["asd"]).locked_until is not None
 
 
 def test_ws_auth_disabled_user_cannot_log_in_or_stay_logged_in(app, client, world):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from sqlalchemy import select
+from sqlalchemy import func, select
 from workspace_world import PLAIN, log_in_as
 
 from participatie import db, themes
 from participatie.accounts import create_user
 from participatie.demo import DEMO_FILE
-from participatie.models import Region, Signal, Theme
+from participatie.jobs import jobs
+from participatie.models import Region, Signal, Theme, ThemeModel
 from participatie.signals import KnelpuntInput, record_submission
 
 
@@ -39,8 +40,22 @@ def test_ws_rebuild_keeps_names_status_merges_moves_and_splits(app, client, runn
     response = client.post(f"/werkruimte/themas/{first}/splitsen",
                            data={"signal": [str(i) for i in split_off], "label": "Apart"})
     split_theme = int(response.location.rsplit("/", 1)[1])
+    # every curation action queued a training job; none trained inside its request
+    pending = jobs(app).huey.pending_count()
+    assert pending >= 5
+    with app.app_context():
+        assert db.session().scalar(select(func.count(ThemeModel.id))) == 0
+    page = client.get("/werkruimte/").get_data(as_text=True)
+    assert "het model heeft nog niets geleerd" in page
 
-    assert runner.invoke(args=["themes", "rebuild"]).exit_code == 0
+    queued = runner.invoke(args=["themes", "rebuild"])  # the nightly rebuild: through the queue
+    assert queued.exit_code == 0 and "queued" in queued.output
+    assert jobs(app).huey.pending_count() == pending + 1
+    ran = runner.invoke(args=["jobs", "run"])
+    # the queued trainings, the rebuild, and the training its commit queued (which finds the
+    # model the rebuild job trained current, and skips)
+    assert ran.exit_code == 0 and ran.output.split()[0] == str(pending + 2)
+    assert jobs(app).huey.pending_count() == 0
 
     with app.app_context():
         session = db.session()
@@ -50,3 +65,23 @@ def test_ws_rebuild_keeps_names_status_merges_moves_and_splits(app, client, runn
         assert session.get(Signal, moved).membership.theme_id == first
         assert {session.get(Signal, i).membership.theme_id for i in split_off} == {split_theme}
         assert session.get(Theme, split_theme).label == "Apart"
+        model = session.scalar(select(ThemeModel))
+        assert model is not None and model.labels == 3 and model.accuracy is None
+    page = client.get("/werkruimte/").get_data(as_text=True)
+    assert "leerde voor het laatst op" in page and "te weinig keuzes" in page
+
+
+@pytest.mark.slow
+def test_ws_rebuild_now_runs_at_once_and_reports_the_model(app, runner):
+    with app.app_context():
+        session = db.session()
+        region = session.scalar(select(Region).where(Region.slug == "almere"))
+        for entry in yaml.safe_load(DEMO_FILE.read_text())[:30]:
+            record_submission(session, PLAIN, region, form_id="knelpunt", form_version=1,
+                              answers={}, knelpunten=[KnelpuntInput(
+                                  text=entry["text"], wijk_slugs=[entry["wijk"]])])
+    result = runner.invoke(args=["themes", "rebuild", "--now"])
+    assert result.exit_code == 0, result.output
+    assert "30 reports" in result.output and "model" in result.output
+    with app.app_context():
+        assert db.session().scalar(select(func.count(ThemeModel.id))) == 1

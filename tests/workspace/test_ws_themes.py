@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from workspace_world import page_text
 
 from participatie import db
@@ -82,14 +83,35 @@ def test_ws_themes_split_makes_a_pinned_theme(app, login, world):
 
 
 def test_ws_themes_move_report_to_a_new_theme(app, login, world):
-    client = login("kernteam")
+    client = login("asd")
     client.post(f"/werkruimte/meldingen/{world.signals['own']}/thema",
                 data={"theme": "new", "label": "Telefonische bereikbaarheid"})
     with app.app_context():
         signal = db.session().get(Signal, world.signals["own"])
         assert signal.membership.source == "moved"
         assert signal.membership.theme.label == "Telefonische bereikbaarheid"
-        assert signal.membership.decided_by_id == world.users["kernteam"]
+        assert signal.membership.decided_by_id == world.users["asd"]
+        actions = [e.action for e in db.session().query(AuditEvent).order_by(AuditEvent.id)]
+        assert actions[-2:] == ["new_theme", "move"]
+
+
+@pytest.mark.parametrize("path", ["/werkruimte/meldingen/{s}/thema",
+                                  "/werkruimte/te-beoordelen/{s}"])
+def test_ws_themes_kernteam_may_not_start_a_theme(app, login, world, path):
+    # decision (issue 11): themes are region-wide, so only the ASD and the beheerder name them
+    client = login("kernteam")
+    page = client.get(f"/werkruimte/meldingen/{world.signals['own']}").get_data(as_text=True)
+    assert 'value="new"' not in page and 'id="new-label"' not in page
+    with app.app_context():
+        before = db.session().query(Theme).count()
+    response = client.post(path.format(s=world.signals["own"]),
+                           data={"theme": "new", "label": "Eigen thema", "action": "move"})
+    assert response.status_code == 403
+    with app.app_context():
+        assert db.session().query(Theme).count() == before
+        signal = db.session().get(Signal, world.signals["own"])
+        assert signal.membership.theme_id == world.themes["own"]
+        assert signal.membership.source == "model"
 
 
 def test_ws_themes_queue_confirms_with_one_button_and_counts(app, login, world):
@@ -127,3 +149,33 @@ def test_ws_themes_printable_report_suppresses_small_counts(login, world):
     html = login("asd").get(f"/werkruimte/themas/{world.themes['spare']}/verslag")
     text = page_text(html)
     assert "Wachttijden zorg" in text and "&lt;5" in text and ">2<" not in text
+
+
+@pytest.mark.parametrize("path", ["/werkruimte/meldingen/{s}/thema",
+                                  "/werkruimte/te-beoordelen/{s}"])
+def test_ws_themes_kernteam_cannot_open_another_wijks_theme_by_placing(app, login, world, path):
+    # issue 11: placing an own report into a Haven-only theme made that theme's page visible
+    client = login("kernteam")
+    haven = world.themes["other_wijk"]
+    response = client.post(path.format(s=world.signals["own"]),
+                           data={"theme": str(haven), "action": "move"})
+    assert response.status_code == 403
+    with app.app_context():
+        signal = db.session().get(Signal, world.signals["own"])
+        assert signal.membership.theme_id == world.themes["own"]
+    assert client.get(f"/werkruimte/themas/{haven}").status_code == 403
+
+
+def test_ws_themes_dropdowns_list_only_themes_the_user_may_see(app, login, world):
+    kernteam = login("kernteam")
+    page = kernteam.get(f"/werkruimte/meldingen/{world.signals['own']}").get_data(as_text=True)
+    assert "Wachttijden zorg" in page and "Huisarts bereikbaarheid" in page
+    assert "Apotheek voorraad" not in page and "Huisarts vol" not in page
+    with app.app_context():
+        db.session().query(ThemeMembership).update({"needs_review": True})
+        db.session().commit()
+    queue = kernteam.get("/werkruimte/te-beoordelen").get_data(as_text=True)
+    assert "Wachttijden zorg" in queue and "Apotheek voorraad" not in queue
+    asd = login("asd")
+    page = asd.get(f"/werkruimte/meldingen/{world.signals['own']}").get_data(as_text=True)
+    assert "Apotheek voorraad" in page and "Huisarts vol" not in page

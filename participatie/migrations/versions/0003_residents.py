@@ -1,7 +1,7 @@
 """drafts: forms saved to finish later (encrypted, deleted after use or after 7 days)
 
 Revision ID: 0003_residents
-Revises: 0002
+Revises: 0003_nlp_pipeline
 Create Date: 2026-11-29 04:05:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0003_residents'
-down_revision = '0002'
+down_revision = '0003_nlp_pipeline'
 branch_labels = None
 depends_on = None
 

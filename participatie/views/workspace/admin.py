@@ -10,10 +10,12 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from participatie import audit, db
-from participatie.accounts import ROLES, AccountError, create_user, require_role
+from participatie.accounts import ROLES, AccountError, create_user, disable_user, require_role
 from participatie.accounts.invitations import send_invitation
 from participatie.models import User, Wijk
+from participatie.views.workforms import InviteForm, errors
 from participatie.views.workspace.common import bp, user_and_region
+from participatie.vocabulary import role_label
 
 
 @bp.get("/logboek")
@@ -26,20 +28,23 @@ def audit_log() -> str:
     return render_template("workspace/audit.html", events=events, page=page)
 
 
-def _users_page(errors: dict[str, str], form: dict[str, object], status: int = 200
+def _users_page(problems: dict[str, str], form: InviteForm, status: int = 200
                 ) -> tuple[str, int]:
     _user, region = user_and_region()
     users = db.session().scalars(select(User).where(User.region_id == region.id)
                                  .order_by(User.name)).all()
-    return render_template("workspace/users.html", users=users, roles=ROLES, errors=errors,
-                           form=form, wijken=region.wijken), status
+    return render_template(
+        "workspace/users.html", users=users, errors=problems, form=form,
+        role_options=[(code, role_label(code)) for code in ROLES],
+        wijk_options=[(w.id, w.name) for w in region.wijken]), status
 
 
 @bp.get("/gebruikers")
 @require_role("beheerder")
 def users() -> tuple[str, int]:
     """List the region's users, with a form to invite someone."""
-    return _users_page({}, {})
+    _user, region = user_and_region()
+    return _users_page({}, InviteForm({w.id for w in region.wijken}, formdata=None))
 
 
 @bp.post("/gebruikers")
@@ -48,26 +53,18 @@ def users_invite() -> Response | tuple[str, int]:
     """Add a user and e-mail them an invitation."""
     inviter, region = user_and_region()
     session = db.session()
-    form = {"email": request.form.get("email", "").strip(), "name": request.form.get("name", ""),
-            "role": request.form.get("role", ""), "wijken": request.form.getlist("wijk")}
-    errors = {}
-    if "@" not in str(form["email"]):
-        errors["email"] = _("Enter an e-mail address, like name@example.nl.")
-    if form["role"] not in ROLES:
-        errors["role"] = _("Choose a role.")
-    wijken = list(session.scalars(select(Wijk).where(
-        Wijk.region_id == region.id, Wijk.id.in_([int(w) for w in form["wijken"] if w.isdigit()]))))
-    if form["role"] == "kernteam" and not wijken:
-        errors["wijk"] = _("Choose at least one wijk for a kernteam member.")
-    if not errors:
+    form = InviteForm({w.id for w in region.wijken})
+    problems = errors(form) if not form.validate() else {}
+    if not problems:
+        wijken = list(session.scalars(select(Wijk).where(Wijk.id.in_(form.chosen_wijken()))))
         try:
-            user = create_user(session, region.id, str(form["email"]), str(form["name"]),
-                               str(form["role"]), wijken)
+            user = create_user(session, region.id, form.email.data, form.name.data or "",
+                               form.role.data, wijken)
         except AccountError:
-            errors["email"] = _("There is already an account with this e-mail address.")
-    if errors:
+            problems["email"] = _("There is already an account with this e-mail address.")
+    if problems:
         session.rollback()
-        return _users_page(errors, form, 400)
+        return _users_page(problems, form, 400)
     audit.record(session, inviter, "invite", "user", user.id, role=user.role)
     session.commit()
     try:
@@ -89,9 +86,7 @@ def users_disable(user_id: int) -> Response:
         abort(404)
     if user.id == admin.id:
         abort(400)
-    user.active = False
-    user.session_version += 1
-    audit.record(db.session(), admin, "disable", "user", user.id)
+    disable_user(db.session(), user, admin)
     db.session().commit()
     flash(_("The account is disabled."), "ok")
     return redirect(url_for("workspace.users"))

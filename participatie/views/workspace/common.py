@@ -6,14 +6,19 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import Blueprint, abort
+from flask import Blueprint, abort, render_template
 from flask_babel import format_date
 
-from participatie import db
-from participatie.accounts import can_curate, can_edit, current_user
+from participatie import db, vocabulary
+from participatie.accounts import (
+    Forbidden,
+    can_curate,
+    can_edit,
+    can_start_theme,
+    current_user,
+)
 from participatie.models import Region, User
 from participatie.views import auth
-from participatie.views.workspace import labels
 
 T = TypeVar("T")
 
@@ -21,16 +26,21 @@ bp = Blueprint("workspace", __name__, url_prefix="/werkruimte")
 bp.register_blueprint(auth.bp)
 
 
+@bp.errorhandler(Forbidden)
+def _forbidden(_error: Forbidden):  # type: ignore[no-untyped-def]
+    # services say "not yours to see or do"; the answer on the web is 403
+    return render_template("errors/error.html", code=403), 403
+
 
 @bp.context_processor
 def _workspace_context() -> dict[str, object]:
     user = current_user()
     return {"user": user, "may_edit": bool(user and can_edit(user)),
-            "may_curate": bool(user and can_curate(user)), "month_name": _month_name,
-            "role_label": lambda code: labels.ROLE.get(code, code),
-            "status_label": lambda code: labels.SIGNAL_STATUS.get(code, code),
-            "theme_status_label": lambda code: labels.THEME_STATUS.get(code, code),
-            "action_label": lambda code: labels.ACTION.get(code, code)}
+            "may_curate": bool(user and can_curate(user)),
+            "may_start_theme": bool(user and can_start_theme(user)), "month_name": _month_name,
+            "role_label": vocabulary.role_label, "status_label": vocabulary.status_label,
+            "theme_status_label": vocabulary.theme_status_label,
+            "action_label": vocabulary.action_label, "object_label": vocabulary.object_label}
 
 
 def _month_name(day: dt.date) -> str:
@@ -49,7 +59,7 @@ def _private(response):  # type: ignore[no-untyped-def]
 def visible_or_403(model: type[T], object_id: int, may_see: Callable[[User, T], bool]) -> T:
     """Return a row the user may see; 404 when unknown, 403 when not theirs to see."""
     user, _region = user_and_region()
-    row = db.session().get(model, object_id)
+    row = db.session().get(model, object_id) if 0 < object_id < 2**63 else None
     if row is None:
         abort(404)
     if not may_see(user, row):

@@ -9,10 +9,10 @@ from participatie import audit, db
 from participatie.accounts import login_required, visible_wijken
 from participatie.exports import small_cell, to_csv
 from participatie.models import Signal, Theme, ThemeMembership, User, signal_wijken
-from participatie.views.workspace import stats
+from participatie.queries import stats
+from participatie.queries.filters import Filters, filtered_signals, read_filters
 from participatie.views.workspace.common import bp, user_and_region
-from participatie.views.workspace.filters import Filters, filtered_signals, read_filters
-from participatie.views.workspace.labels import SIGNAL_STATUS, THEME_STATUS
+from participatie.vocabulary import status_label, theme_status_label
 
 
 def _download(body: str, name: str) -> Response:
@@ -34,7 +34,7 @@ def export_reports() -> Response:
         .where(ThemeMembership.signal_id.in_([s.id for s in signals]))).all())
     rows = [(s.id, s.created_at.date().isoformat(), ", ".join(w.name for w in s.wijken),
              ", ".join(s.disciplines), s.submission.form_id, s.submission.reporter_role or "",
-             str(SIGNAL_STATUS.get(s.status, s.status)), labels.get(s.id, ""), s.text,
+             status_label(s.status), labels.get(s.id, ""), s.text,
              s.public_reply or "") for s in signals]
     header = ["id", "datum", "wijk", "disciplines", "formulier", "rol melder", "status", "thema",
               "tekst (zonder persoonsgegevens)", "antwoord aan melder"]
@@ -55,7 +55,7 @@ def export_themes() -> Response:
     per_wijk = _per_theme_and_wijk(user, filters)
     header = ["thema", "status", "meldingen", "laatste 30 dagen", "30 dagen daarvoor",
               *[w.name for w in wijken], "trefwoorden"]
-    rows = [(c.theme.label, str(THEME_STATUS.get(c.theme.status, c.theme.status)),
+    rows = [(c.theme.label, theme_status_label(c.theme.status),
              small_cell(c.count), small_cell(c.recent), small_cell(c.previous),
              *[small_cell(per_wijk.get((c.theme.id, w.id), 0)) for w in wijken],
              ", ".join(c.theme.keywords)) for c in counts]

@@ -7,11 +7,17 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from participatie import audit, db, themes
-from participatie.accounts import can_edit, login_required, visible_signals, wijk_scope
+from participatie import db, themes
+from participatie.accounts import (
+    can_edit,
+    can_see_theme,
+    login_required,
+    visible_signals,
+    wijk_scope,
+)
 from participatie.models import Signal, ThemeMembership
 from participatie.views.workspace.common import bp, user_and_region
-from participatie.views.workspace.reports import target_theme, visible_signal_or_403
+from participatie.views.workspace.reports import visible_signal_or_403
 
 
 @bp.get("/te-beoordelen")
@@ -25,8 +31,8 @@ def queue() -> str:
         ThemeMembership.decided_by_id == user.id)) or 0
     return render_template(
         "workspace/queue.html", signal=waiting[0] if waiting else None, remaining=len(waiting),
-        placed=placed, theme_choices=themes.active_themes(session, region) if can_edit(user)
-        else [])
+        placed=placed,
+        theme_choices=themes.choosable_themes(session, user) if can_edit(user) else [])
 
 
 @bp.post("/te-beoordelen/<int:signal_id>")
@@ -34,23 +40,23 @@ def queue() -> str:
 def queue_decide(signal_id: int) -> Response:
     """Confirm the suggestion, or place the report in another or a new theme."""
     signal = visible_signal_or_403(signal_id)
-    user, region = user_and_region()
+    user, _region = user_and_region()
     if not can_edit(user):
         abort(403)
     session = db.session()
     membership = signal.membership
     if request.form.get("action") == "confirm" and membership and membership.theme_id:
+        if not can_see_theme(user, membership.theme):
+            abort(403)
         themes.decide(session, signal, membership.theme, user, source="confirmed")
-        audit.record(session, user, "confirm", "signal", signal.id, theme=membership.theme_id)
     else:
-        target = target_theme(region, request.form.get("theme", ""),
-                              request.form.get("label", ""))
-        if target is False:
+        try:
+            target = themes.target_theme(session, user, request.form.get("theme", ""),
+                                         request.form.get("label", ""))
+        except themes.UnclearChoice:
             flash(_("Choose a theme, or give the new theme a name."), "error")
             return redirect(url_for("workspace.queue"))
-        themes.decide(session, signal, target or None, user, source="moved")
-        audit.record(session, user, "move", "signal", signal.id,
-                     theme=target.id if target else None)
+        themes.decide(session, signal, target, user, source="moved")
     session.commit()
     flash(_("Saved. Here is the next report."), "ok")
     return redirect(url_for("workspace.queue"))

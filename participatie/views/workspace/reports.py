@@ -12,9 +12,10 @@ from werkzeug.wrappers import Response
 
 from participatie import audit, db, mail, signals, themes
 from participatie.accounts import can_edit, can_see_signal, login_required, visible_wijken
-from participatie.models import Discipline, Region, Signal, Theme
+from participatie.models import Discipline, Signal, Theme
+from participatie.queries.filters import filtered_signals, read_filters
+from participatie.views.workforms import ReportStatusForm, errors
 from participatie.views.workspace.common import bp, user_and_region, visible_or_403
-from participatie.views.workspace.filters import filtered_signals, read_filters
 
 PAGE_SIZE = 50
 
@@ -52,8 +53,8 @@ def visible_signal_or_403(signal_id: int) -> Signal:
 def report(signal_id: int) -> str:
     """Show one report (redacted text only), its history, and what the user may do with it."""
     signal = visible_signal_or_403(signal_id)
-    user, region = user_and_region()
-    choices = themes.active_themes(db.session(), region) if can_edit(user) else []
+    user, _region = user_and_region()
+    choices = themes.choosable_themes(db.session(), user) if can_edit(user) else []
     has_email = bool(signal.submission.contact and signal.submission.contact.email)
     return render_template("workspace/report.html", signal=signal, theme_choices=choices,
                            has_email=has_email, statuses=signals.SIGNAL_STATUSES, errors={},
@@ -71,37 +72,33 @@ def _discipline_names() -> dict[str, str]:
 def report_status(signal_id: int) -> str | Response | tuple[str, int]:
     """Change a report's status and (optionally) reply; e-mail the reporter when asked."""
     signal = visible_signal_or_403(signal_id)
-    user, region = user_and_region()
+    user, _region = user_and_region()
     if not can_edit(user) or signal.status == signals.WITHDRAWN:
         abort(403)
-    status = request.form.get("status", "")
-    reply = request.form.get("reply", "").strip()
-    errors = {}
-    if status not in signals.SIGNAL_STATUSES:
-        errors["status"] = _("Choose a status.")
-    if len(reply) > 2000:
-        errors["reply"] = _("Make the reply shorter than 2000 characters.")
-    if request.form.get("email") == "1" and not reply:
-        errors["reply"] = _("Write a reply to send by e-mail.")
-    if errors:
+    form = ReportStatusForm()
+    if not form.validate():
         session = db.session()
         return render_template(
-            "workspace/report.html", signal=signal, errors=errors, statuses=signals.SIGNAL_STATUSES,
-            theme_choices=themes.active_themes(session, region),
+            "workspace/report.html", signal=signal, errors=errors(form),
+            statuses=signals.SIGNAL_STATUSES, theme_choices=themes.choosable_themes(session, user),
             has_email=bool(signal.submission.contact and signal.submission.contact.email),
             discipline_names=_discipline_names()), 400
     session = db.session()
+    status, reply = form.status.data, form.reply.data or ""
     signals.set_status(session, signal, status, reply or None, user.id)
     audit.record(session, user, "reply" if reply else "status", "signal", signal.id, status=status)
-    session.commit()
     flash(_("The status is saved."), "ok")
-    if reply and request.form.get("email") == "1":
+    if reply and form.email.data:
         _email_reporter(signal, reply)
+    session.commit()
     return redirect(url_for("workspace.report", signal_id=signal.id))
 
 
 def _email_reporter(signal: Signal, reply: str) -> None:
-    """Send the public reply to the reporter who left an e-mail address with consent."""
+    """Send the public reply to the reporter who left an e-mail address with consent.
+
+    The reply is flushed (not yet committed) when this runs; the caller commits once after.
+    """
     contact = signal.submission.contact
     if contact is None or not contact.email:
         flash(_("This reporter did not leave an e-mail address."), "error")
@@ -121,7 +118,6 @@ def _email_reporter(signal: Signal, reply: str) -> None:
               "error")
         return
     audit.record(db.session(), user, "reply_email", "signal", signal.id)
-    db.session().commit()
     flash(_("The reply was sent to the reporter by e-mail."), "ok")
 
 
@@ -130,37 +126,26 @@ def _email_reporter(signal: Signal, reply: str) -> None:
 def report_theme(signal_id: int) -> Response:
     """Place a report in another theme (or a new one); the assignment model learns from it."""
     signal = visible_signal_or_403(signal_id)
-    user, region = user_and_region()
+    user, _region = user_and_region()
     if not can_edit(user) or signal.status == signals.WITHDRAWN:
         abort(403)
     session = db.session()
-    target = target_theme(region, request.form.get("theme", ""), request.form.get("label", ""))
-    if target is False:
+    try:
+        target = themes.target_theme(session, user, request.form.get("theme", ""),
+                                     request.form.get("label", ""))
+    except themes.UnclearChoice:
         flash(_("Choose a theme, or give the new theme a name."), "error")
         return redirect(url_for("workspace.report", signal_id=signal.id))
-    old = signal.membership.theme_id if signal.membership else None
-    themes.decide(session, signal, target or None, user, source="moved")
-    audit.record(session, user, "move", "signal", signal.id, old_theme=old,
-                 theme=target.id if target else None)
+    themes.decide(session, signal, target, user, source="moved")
     session.commit()
     flash(_("The report is placed."), "ok")
-    return redirect(request.form.get("back") if request.form.get("back", "").startswith(
-        "/werkruimte/") else url_for("workspace.report", signal_id=signal.id))
+    return redirect(_back(request.form.get("back", ""))
+                    or url_for("workspace.report", signal_id=signal.id))
 
 
-def target_theme(region: Region, choice: str, label: str) -> Theme | None | bool:
-    """Return the chosen theme, a new one, None for 'no theme', or False when unclear."""
-    user, _region = user_and_region()
-    session = db.session()
-    if choice == "new":
-        if not label.strip():
-            return False
-        theme = themes.new_theme(session, region, label.strip()[:200], user)
-        audit.record(session, user, "new_theme", "theme", theme.id)
-        return theme
-    if choice == "none":
-        return None
-    theme = session.get(Theme, int(choice)) if choice.isdigit() else None
-    if theme is None or theme.region_id != region.id or theme.merged_into_id is not None:
-        return False
-    return theme
+def _back(target: str) -> str | None:
+    # only our own workspace pages, on one line (no open redirect, no header injection)
+    if (target.startswith("/werkruimte/") and target.isprintable()
+            and not target.startswith("//")):
+        return target
+    return None

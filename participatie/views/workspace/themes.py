@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from participatie import audit, db, themes
+from participatie import db, themes
 from participatie.accounts import (
     can_curate,
     can_see_signal,
@@ -17,10 +17,11 @@ from participatie.accounts import (
 )
 from participatie.exports import small_cell
 from participatie.models import Discipline, Signal, Theme, User, utcnow
+from participatie.queries import stats
+from participatie.queries.filters import read_filters
 from participatie.signals import WITHDRAWN
-from participatie.views.workspace import stats
+from participatie.views.workforms import ThemeRenameForm, ThemeSplitForm, errors
 from participatie.views.workspace.common import bp, user_and_region, visible_or_403
-from participatie.views.workspace.filters import read_filters
 
 
 @bp.get("/")
@@ -99,9 +100,9 @@ def _curatable(theme_id: int) -> tuple[Theme, User]:
     return found, user
 
 
-def _invalid(theme: Theme, field: str, message: str) -> tuple[str, int]:
+def _invalid(theme: Theme, problems: dict[str, str]) -> tuple[str, int]:
     context = _theme_context(theme)
-    context["errors"] = {field: message}
+    context["errors"] = problems
     return render_template("workspace/theme.html", **context), 400
 
 
@@ -110,12 +111,10 @@ def _invalid(theme: Theme, field: str, message: str) -> tuple[str, int]:
 def theme_rename(theme_id: int) -> Response | tuple[str, int]:
     """Rename a theme; rebuilds keep a reviewer's name."""
     found, user = _curatable(theme_id)
-    label = request.form.get("label", "").strip()
-    if not label or len(label) > 200:
-        return _invalid(found, "label", _("Enter a name of at most 200 characters."))
-    old = found.label
-    themes.rename(db.session(), found, label, user)
-    audit.record(db.session(), user, "rename", "theme", found.id, old=old, new=label)
+    form = ThemeRenameForm()
+    if not form.validate():
+        return _invalid(found, errors(form))
+    themes.rename(db.session(), found, form.label.data, user)
     db.session().commit()
     flash(_("The theme is renamed."), "ok")
     return redirect(url_for("workspace.theme", theme_id=found.id))
@@ -128,9 +127,8 @@ def theme_status(theme_id: int) -> Response | tuple[str, int]:
     found, user = _curatable(theme_id)
     status = request.form.get("status", "")
     if status not in themes.THEME_STATUSES:
-        return _invalid(found, "theme-status", _("Choose a status."))
+        return _invalid(found, {"theme-status": _("Choose a status.")})
     themes.set_status(db.session(), found, status, request.form.get("notes", "")[:5000], user)
-    audit.record(db.session(), user, "theme_status", "theme", found.id, status=status)
     db.session().commit()
     flash(_("The status and notes are saved."), "ok")
     return redirect(url_for("workspace.theme", theme_id=found.id))
@@ -142,12 +140,11 @@ def theme_merge(theme_id: int) -> Response | tuple[str, int]:
     """Merge this theme into another one of the region."""
     found, user = _curatable(theme_id)
     choice = request.form.get("target", "")
-    target = db.session().get(Theme, int(choice)) if choice.isdigit() else None
+    target = db.session().get(Theme, int(choice)) if themes.is_small_id(choice) else None
     if (target is None or target.id == found.id or target.region_id != found.region_id
             or target.merged_into_id is not None):
-        return _invalid(found, "target", _("Choose the theme to merge with."))
+        return _invalid(found, {"target": _("Choose the theme to merge with.")})
     themes.merge(db.session(), found, target, user)
-    audit.record(db.session(), user, "merge", "theme", found.id, into=target.id)
     db.session().commit()
     flash(_("The themes are merged. All reports are now in this theme."), "ok")
     return redirect(url_for("workspace.theme", theme_id=target.id))
@@ -158,17 +155,10 @@ def theme_merge(theme_id: int) -> Response | tuple[str, int]:
 def theme_split(theme_id: int) -> Response | tuple[str, int]:
     """Split the chosen reports off into a new theme."""
     found, user = _curatable(theme_id)
-    label = request.form.get("label", "").strip()
-    ids = [int(v) for v in request.form.getlist("signal") if v.isdigit()]
-    visible = {s.id for s in visible_members(user, found)}
-    chosen = [i for i in ids if i in visible]
-    if not chosen:
-        return _invalid(found, "split-signals", _("Choose at least one report to split off."))
-    if not label or len(label) > 200:
-        return _invalid(found, "split-label", _("Enter a name of at most 200 characters."))
-    created = themes.split(db.session(), found, chosen, label, user)
-    audit.record(db.session(), user, "split", "theme", found.id, new=created.id,
-                 signals=len(chosen))
+    form = ThemeSplitForm({s.id for s in visible_members(user, found)})
+    if not form.validate():
+        return _invalid(found, errors(form, {"signal": "split-signals", "label": "split-label"}))
+    created = themes.split(db.session(), found, form.chosen(), form.label.data, user)
     db.session().commit()
     flash(_("The new theme is made."), "ok")
     return redirect(url_for("workspace.theme", theme_id=created.id))

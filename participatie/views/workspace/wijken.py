@@ -15,6 +15,7 @@ from participatie.accounts import require_role
 from participatie.filling import questionnaires
 from participatie.models import Signal, Submission, Wijk, signal_wijken
 from participatie.signals import clean_text
+from participatie.views.workforms import WijkForm, errors
 from participatie.views.workspace.common import bp, user_and_region
 
 
@@ -24,7 +25,7 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:64]
 
 
-def _page(errors: dict[str, str], form: dict[str, str], status: int = 200) -> tuple[str, int]:
+def _page(problems: dict[str, str], form: WijkForm, status: int = 200) -> tuple[str, int]:
     _user, region = user_and_region()
     session = db.session()
     counts = dict(session.execute(
@@ -36,14 +37,14 @@ def _page(errors: dict[str, str], form: dict[str, str], status: int = 200) -> tu
     stadsdelen = sorted({w.stadsdeel for w in region.wijken})
     return render_template("workspace/wijken.html", wijken=region.wijken, counts=counts,
                            stadsdelen=stadsdelen, forms=questionnaires().values(), used=used,
-                           errors=errors, form=form), status
+                           errors=problems, form=form), status
 
 
 @bp.get("/wijken")
 @require_role("beheerder")
 def wijken() -> tuple[str, int]:
     """List the region's wijken and forms."""
-    return _page({}, {})
+    return _page({}, WijkForm(formdata=None))
 
 
 @bp.post("/wijken")
@@ -51,18 +52,17 @@ def wijken() -> tuple[str, int]:
 def wijken_add() -> Response | tuple[str, int]:
     """Add a wijk to the region."""
     admin, region = user_and_region()
-    form = {k: clean_text(request.form.get(k, "")) for k in ("name", "stadsdeel")}
-    errors = {}
-    if not form["name"] or not slugify(form["name"]):
-        errors["name"] = _("Enter the name of the wijk.")
-    elif any(w.slug == slugify(form["name"]) for w in region.wijken):
-        errors["name"] = _("This region already has a wijk with this name.")
-    if not form["stadsdeel"]:
-        errors["stadsdeel"] = _("Enter the stadsdeel (district) the wijk is in.")
-    if errors:
-        return _page(errors, form, 400)
-    wijk = Wijk(region_id=region.id, slug=slugify(form["name"]), name=form["name"][:200],
-                stadsdeel=form["stadsdeel"][:200], active=False, postcodes=[])
+    form = WijkForm()
+    problems = errors(form) if not form.validate() else {}
+    name, stadsdeel = clean_text(form.name.data or ""), clean_text(form.stadsdeel.data or "")
+    if "name" not in problems and not slugify(name):
+        problems["name"] = _("Enter the name of the wijk.")
+    elif "name" not in problems and any(w.slug == slugify(name) for w in region.wijken):
+        problems["name"] = _("This region already has a wijk with this name.")
+    if problems:
+        return _page(problems, form, 400)
+    wijk = Wijk(region_id=region.id, slug=slugify(name), name=name[:200],
+                stadsdeel=stadsdeel[:200], active=False, postcodes=[])
     db.session().add(wijk)
     db.session().flush()
     audit.record(db.session(), admin, "add", "wijk", wijk.id, name=wijk.name)

@@ -6,12 +6,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import abort
 from sqlalchemy import Select, String, cast, select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
-from participatie.accounts import can_see_theme, can_see_wijk, visible_signals
+from participatie.accounts.permissions import (
+    Forbidden,
+    can_see_theme,
+    can_see_wijk,
+    visible_signals,
+)
 from participatie.models import (
     Discipline,
     Signal,
@@ -22,7 +26,7 @@ from participatie.models import (
     Wijk,
     utcnow,
 )
-from participatie.signals import SIGNAL_STATUSES, WITHDRAWN
+from participatie.vocabulary import SIGNAL_STATUSES, WITHDRAWN
 
 PERIODS = {"30": 30, "90": 90, "365": 365}
 
@@ -49,14 +53,14 @@ class Filters:
 
 
 def read_filters(session: Session, user: User, args: MultiDict[str, str]) -> Filters:
-    """Read filters from the query string; a wijk the user may not see is refused with 403."""
+    """Read filters from query arguments; a wijk or theme the user may not see is Forbidden."""
     filters = Filters(choices=_choices(session, user))
     slug = args.get("wijk", "")
     if slug:
         wijk = session.scalar(select(Wijk).where(Wijk.slug == slug,
                                                  Wijk.region_id == user.region_id))
         if wijk is None or not can_see_wijk(user, wijk):
-            abort(403)
+            raise Forbidden("wijk")
         filters.wijk = wijk
     filters.period = args.get("periode", "") if args.get("periode") in PERIODS else ""
     filters.discipline = _known(args.get("discipline"), filters.choices["disciplines"])
@@ -65,9 +69,10 @@ def read_filters(session: Session, user: User, args: MultiDict[str, str]) -> Fil
     filters.status = args.get("status", "") if args.get("status") in SIGNAL_STATUSES else ""
     theme_arg = args.get("thema", "")
     if theme_arg:
-        theme = session.get(Theme, int(theme_arg)) if theme_arg.isdigit() else None
+        plain = theme_arg.isascii() and theme_arg.isdigit() and len(theme_arg) <= 18
+        theme = session.get(Theme, int(theme_arg)) if plain else None
         if theme is None or not can_see_theme(user, theme):
-            abort(403)
+            raise Forbidden("theme")
         filters.theme_id = theme.id
     return filters
 

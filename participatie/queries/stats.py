@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from participatie.models import Signal, Theme, ThemeMembership, User, utcnow
-from participatie.views.workspace.filters import Filters, filtered_signals
+from participatie.queries.filters import Filters, filtered_signals
 
 GROWTH_DAYS = 30
 TREND_MONTHS = 6

@@ -1,0 +1,207 @@
+"""The workspace's forms as Flask-WTF classes: what each field takes and what it says when wrong.
+
+Views build a form, call `validate()` and pass `errors(form)` to the templates, whose
+`field` macro (templates/workspace/_macros.html) shows the label, hint, message and input.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    Field,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, ValidationError
+
+from participatie.accounts import check_password_strength
+from participatie.vocabulary import ROLES, SIGNAL_STATUSES
+
+MAX_LABEL = 200
+NAME_MESSAGE = _l("Enter a name of at most 200 characters.")
+
+
+def errors(form: FlaskForm, ids: dict[str, str] | None = None) -> dict[str, str]:
+    """Return the first message per field, by the id the template gives that field."""
+    ids = ids or {}
+    return {ids.get(name, form[name].id): str(messages[0])
+            for name, messages in form.errors.items() if messages and name in form}
+
+
+def _stripped(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+class LoginForm(FlaskForm):
+    """Log in with e-mail address and password."""
+
+    email = StringField(_l("E-mail address"), filters=[_stripped],
+                        validators=[InputRequired(_l("Enter your e-mail address.")),
+                                    Length(max=320)])
+    password = PasswordField(_l("Password"),
+                             validators=[InputRequired(_l("Enter your password.")),
+                                         Length(max=1000)])
+
+
+class InvitationForm(FlaskForm):
+    """Choose a password (from an invitation link); the e-mail may not be in it."""
+
+    password = PasswordField(_l("New password"))
+    password2 = PasswordField(_l("Type the password again"))
+
+    def __init__(self, email: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def validate_password(self, field: Field) -> None:
+        """Refuse short and common passwords and ones with the e-mail address in them."""
+        problem = check_password_strength(field.data or "", self.email)
+        if problem:
+            raise ValidationError({
+                "too_short": _l("Choose a password of at least 12 characters."),
+                "common": _l("This password is used by many people, so it is easy to guess. "
+                             "Choose another one, for example a short sentence."),
+                "email": _l("Do not use your e-mail address in your password. "
+                            "Choose another one."),
+            }[problem])
+
+    def validate_password2(self, field: Field) -> None:
+        """Ask for the same password twice (only once the first one is good)."""
+        if not self.password.errors and field.data != self.password.data:
+            raise ValidationError(_l("The two passwords are not the same."))
+
+
+class WijkForm(FlaskForm):
+    """Add a wijk: its name (unique in the region) and its stadsdeel."""
+
+    name = StringField(_l("Name of the wijk"), filters=[_stripped],
+                       validators=[InputRequired(_l("Enter the name of the wijk."))])
+    stadsdeel = StringField(
+        _l("Stadsdeel"), filters=[_stripped],
+        validators=[InputRequired(_l("Enter the stadsdeel (district) the wijk is in."))])
+
+
+class ThemeRenameForm(FlaskForm):
+    """Rename a theme."""
+
+    label = StringField(_l("Name"), filters=[_stripped],
+                        validators=[InputRequired(NAME_MESSAGE),
+                                    Length(max=MAX_LABEL, message=NAME_MESSAGE)])
+
+
+class ThemeSplitForm(FlaskForm):
+    """Split chosen reports off into a new theme."""
+
+    signal = SelectMultipleField(coerce=str, validate_choice=False)
+    label = StringField(_l("Name of the new theme"), filters=[_stripped])
+
+    def __init__(self, visible_ids: set[int], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.visible_ids = visible_ids
+
+    def chosen(self) -> list[int]:
+        """Return the chosen reports that the user may see."""
+        return sorted({int(v) for v in self.signal.data or []
+                       if v.isascii() and v.isdigit() and len(v) <= 18
+                       and int(v) in self.visible_ids})
+
+    def validate_signal(self, field: Field) -> None:
+        """Ask for at least one report of this theme."""
+        if not self.chosen():
+            raise ValidationError(_l("Choose at least one report to split off."))
+
+    def validate_label(self, field: Field) -> None:
+        """Ask for a name of at most 200 characters."""
+        if not field.data or len(field.data) > MAX_LABEL:
+            raise ValidationError(NAME_MESSAGE)
+
+
+class ReportStatusForm(FlaskForm):
+    """Set a report's status, with an optional public reply (also by e-mail)."""
+
+    status = SelectField(_l("Status"), choices=list(SIGNAL_STATUSES), validate_choice=False)
+    reply = TextAreaField(_l("Reply"), filters=[_stripped])
+    email = BooleanField(_l("Also send the reply by e-mail"), false_values=("", "0", "false"))
+
+    def validate_status(self, field: Field) -> None:
+        """Ask for one of the statuses."""
+        if field.data not in SIGNAL_STATUSES:
+            raise ValidationError(_l("Choose a status."))
+
+    def validate_reply(self, field: Field) -> None:
+        """Keep replies short, and ask for one when it is to be e-mailed."""
+        if len(field.data or "") > 2000:
+            raise ValidationError(_l("Make the reply shorter than 2000 characters."))
+        if self.email.data and not field.data:
+            raise ValidationError(_l("Write a reply to send by e-mail."))
+
+
+class InviteForm(FlaskForm):
+    """Invite someone: name, e-mail, role and (for a kernteam member) wijken."""
+
+    name = StringField(_l("Name"), filters=[_stripped], validators=[Length(max=200)])
+    email = StringField(_l("E-mail address"), filters=[_stripped])
+    role = RadioField(_l("Role"), choices=list(ROLES), validate_choice=False)
+    wijk = SelectMultipleField(coerce=str, validate_choice=False)
+
+    def __init__(self, wijk_ids: set[int], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.wijk_ids = wijk_ids
+
+    def chosen_wijken(self) -> list[int]:
+        """Return the chosen wijk ids of the region."""
+        return sorted({int(v) for v in self.wijk.data or []
+                       if v.isascii() and v.isdigit() and len(v) <= 18
+                       and int(v) in self.wijk_ids})
+
+    def validate_email(self, field: Field) -> None:
+        """Ask for something that looks like an e-mail address."""
+        value = field.data or ""
+        if "@" not in value or len(value) > 320 or not value.isprintable():
+            raise ValidationError(_l("Enter an e-mail address, like name@example.nl."))
+
+    def validate_role(self, field: Field) -> None:
+        """Ask for one of the roles."""
+        if field.data not in ROLES:
+            raise ValidationError(_l("Choose a role."))
+
+    def validate_wijk(self, field: Field) -> None:
+        """A kernteam member needs at least one wijk."""
+        if self.role.data == "kernteam" and not self.chosen_wijken():
+            raise ValidationError(_l("Choose at least one wijk for a kernteam member."))
+
+
+class DigestForm(FlaskForm):
+    """Digest settings: how often, which wijken, empty digests, language."""
+
+    frequency = RadioField(choices=["weekly", "monthly", "off"], validate_choice=False)
+    wijk = SelectMultipleField(coerce=str, validate_choice=False)
+    when_empty = BooleanField(false_values=("", "0", "false"))
+    language = RadioField(choices=["nl", "en"], default="nl", validate_choice=False)
+
+    def __init__(self, allowed_slugs: set[str], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.allowed_slugs = allowed_slugs
+
+    def validate_frequency(self, field: Field) -> None:
+        """Ask how often."""
+        if field.data not in ("weekly", "monthly", "off"):
+            raise ValidationError(_l("Choose how often you want a digest."))
+
+    def validate_wijk(self, field: Field) -> None:
+        """Allow only wijken the user may see."""
+        if any(slug not in self.allowed_slugs for slug in field.data or []):
+            raise ValidationError(_l("Choose only wijken from the list."))
+
+    def validate_language(self, field: Field) -> None:
+        """Ask for Dutch or English."""
+        if (field.data or "nl") not in ("nl", "en"):
+            raise ValidationError(_l("Choose Dutch or English."))
