@@ -48,7 +48,7 @@ def pages(client) -> dict[str, str]:  # type: ignore[no-untyped-def]
     for i in range(9):
         filler.send("add-knelpunten", **{f"knelpunten__{i}__wijken": ["haven", "waterwijk"],
                                          f"knelpunten__{i}__beschrijving": text,
-                                         f"knelpunten__{i}__zorg": "fysiotherapie"})
+                                         f"knelpunten__{i}__zorg": "fysio"})
     found["clientenraad, 9 knelpunten + 1 open"] = filler.html
     filler = fill_knelpunt(client)
     found["knelpunt, check page"] = filler.html

@@ -203,10 +203,14 @@ def retention_group() -> None:
 @retention_group.command("purge")
 @with_appcontext
 def retention_purge() -> None:
-    """Delete contact details past their deletion date (run daily from cron)."""
+    """Delete contact details past their deletion date and unused saved forms (run daily)."""
+    from participatie.drafts import purge_expired
     from participatie.signals import purge_expired_contacts
 
     click.echo(f"{purge_expired_contacts(db.session())} contact records deleted")
+    drafts = purge_expired(db.session())
+    db.session().commit()
+    click.echo(f"{drafts} saved forms deleted")
 
 
 COMMANDS: list[click.Command] = [

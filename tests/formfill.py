@@ -102,7 +102,7 @@ def fill_knelpunt(client: FlaskClient, text: str = KNELPUNT_TEXT, contact: bool 
     filler = Filler(client, "knelpunt")
     filler.send(wijk="haven")
     filler.send(wat=text)
-    filler.send(zorg=["huisartsen", "weet_niet"])
+    filler.send(zorg=["huisarts", "weet_niet"])
     filler.send(hoe_vaak="vaak", hoe_erg="4")
     filler.send(wie="mantelzorger", leeftijd="40-64")
     consent = {"contact__consent": "yes", "contact__email": "mantelzorger@example.org"} \

@@ -19,7 +19,7 @@ def _send_knelpunt(client) -> str:
     filler = Filler(client, "knelpunt")
     filler.send(wijk="haven")
     filler.send(wat=TYPED)
-    filler.send(zorg=["huisartsen"])
+    filler.send(zorg=["huisarts"])
     filler.send(hoe_vaak="vaak", hoe_erg="3")
     filler.send(wie="inwoner", leeftijd="65-79")
     filler.send(contact__consent="no")

@@ -32,7 +32,7 @@ def test_residents_urgent_help_on_home_severity_step_and_confirmation(client):
     filler.send(wijk="haven")
     assert "Is het dringend?" not in filler.html  # only where it matters
     filler.send(wat="De huisarts neemt al weken de telefoon niet op in Haven.")
-    filler.send(zorg="huisartsen")
+    filler.send(zorg="huisarts")
     assert filler.heading() == "Hoe vaak en hoe erg"
     assert "Is het dringend?" in filler.html and 'href="tel:112"' in filler.html
     assert "'s Avonds, 's nachts en in het weekend" in filler.html.replace("&#39;", "'")
@@ -303,3 +303,120 @@ def test_residents_long_words_get_soft_hyphens_at_hyphenation_points(app):
         assert hyphenate("Stripheldenbuurt").replace("\u00ad", "") == "Stripheldenbuurt"
         assert "\u00ad" in hyphenate("Stripheldenbuurt")
 
+
+
+# --- phase 2: links per wijk, readers, shared postcodes, care words, save and continue ---------
+
+def test_residents_wijk_link_starts_the_form_with_that_wijk(client):
+    page = client.get("/formulier/knelpunt?wijk=stripheldenbuurt").get_data(as_text=True)
+    assert 'value="stripheldenbuurt" selected' in page
+    assert "selected" not in client.get("/formulier/knelpunt?wijk=bestaat-niet").get_data(
+        as_text=True).split('id="wijk"', 1)[1].split("</select>", 1)[0]
+    several = client.get("/formulier/clientenraad?wijk=haven").get_data(as_text=True)
+    assert several.count(" checked") == 0  # its wijk question is not on the first page
+
+
+@pytest.mark.parametrize("wijk, reader", [
+    ("haven", "Het zorgteam van Haven leest uw melding"),
+    ("poort", "Uw melding over Poort leest de Adviesraad Sociaal Domein"),
+])
+def test_residents_confirmation_says_who_reads_this_report(client, wijk, reader):
+    filler = Filler(client, "knelpunt")
+    filler.send(wijk=wijk)
+    filler.send(wat="De apotheek heeft al weken mijn medicijnen niet op voorraad.")
+    filler.send(zorg="apotheek")
+    filler.send(hoe_vaak="vaak", hoe_erg="3")
+    filler.send(wie="inwoner")
+    filler.send(contact__consent="no")
+    submit(filler)
+    page = _text(client.get("/formulier/knelpunt/verstuurd").get_data(as_text=True))
+    assert reader in page
+
+
+def test_residents_a_postcode_in_two_wijken_asks_which(client):
+    filler = Filler(client, "knelpunt")
+    filler.send("postcode-wijk", wijk_postcode="1326 AB")
+    assert "Postcode 1326AB kan in Danswijk of in Parkwijk liggen" in filler.html
+    assert " selected" not in filler.html.split('id="wijk"', 1)[1].split("</select>", 1)[0]
+    filler.send("postcode-wijk", wijk_postcode="1317 AB")
+    assert "Postcode 1317AB hoort bij Waterwijk" in filler.html
+
+
+def test_residents_care_is_asked_in_residents_words_and_stored_as_disciplines(client, session):
+    from participatie.models import Submission
+
+    filler = Filler(client, "knelpunt")
+    filler.send(wijk="haven")
+    filler.send(wat="De thuiszorg komt steeds op een ander tijdstip en belt niet af.")
+    for words in ("Thuiszorg of wijkverpleging", "Ziekenhuis", "Huisartsenpost",
+                  "Hulp bij psychische problemen (ggz of jeugd-ggz)"):
+        assert words in filler.html.replace("\u00ad", "")
+    for jargon in ("Burgervertegenwoordiging", "Arts verstandelijk gehandicapten", "Optometrie"):
+        assert jargon not in filler.html
+    filler.send(zorg=["thuiszorg", "gemeente"])
+    filler.send(hoe_vaak="vaak", hoe_erg="3")
+    filler.send(wie="mantelzorger")
+    filler.send(contact__consent="no")
+    code = submit(filler)
+    stored = session.scalar(select(Submission).where(Submission.reference == code))
+    assert stored.answers["zorg"] == ["thuiszorg", "gemeente"]
+    assert stored.signals[0].disciplines == ["wijkverpleging", "sociaal_domein"]
+
+
+def test_residents_error_without_its_own_text_names_the_question(app):
+    from participatie.questionnaires import Question, Text
+    from participatie.webforms import Context, _message
+
+    question = Question(id="x", type="yes_no", label=Text("Rookt u?", "Do you smoke?"))
+    with app.test_request_context("/?lang=nl"):
+        assert _message(question, Context(lang="nl"), "Kies een antwoord.") == \
+            "Rookt u? Kies een antwoord."
+
+
+def test_residents_save_and_continue_later(client, session, runner):
+    from participatie.models import Draft
+
+    filler = Filler(client, "clientenraad")
+    filler.send(organisatie="Cliëntenraad De Schelp", geraadpleegd="12")
+    filler.send("save", knelpunten__0__beschrijving="Cliënten wachten weken op de fysio.")
+    assert filler.heading() == "Uw antwoorden zijn bewaard"
+    code = re.search(r'<p class="code"><span aria-hidden="true">([A-Z0-9-]+)</span>',
+                     filler.html).group(1)
+    assert re.fullmatch(r"[34679ACDEFGHJKMNPQRTWXY]{4}(-[34679ACDEFGHJKMNPQRTWXY]{4}){2}", code)
+    stored = session.scalar(select(Draft))
+    assert b"Schelp" not in stored.sealed and b"fysio" not in stored.sealed
+    page = client.get(f"/verder?code={code}").get_data(as_text=True)
+    assert f'value="{code}"' in page
+    session.expire_all()
+    assert session.scalar(select(Draft)) is not None  # opening the link changes nothing
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    back = client.post("/verder", data={"csrf_token": token, "code": code.lower()})
+    html = back.get_data(as_text=True)
+    assert back.status_code == 200 and "Cliënten wachten weken op de fysio." in html
+    assert "Cliëntenraad De Schelp" in html  # earlier pages' answers are carried on
+    session.expire_all()
+    assert session.scalar(select(Draft)) is None
+    again = client.post("/verder", data={"csrf_token": token, "code": code})
+    assert again.status_code == 400 and "We vinden geen bewaarde antwoorden" in again.text
+
+
+def test_residents_saved_forms_are_purged_with_the_retention_run(session, runner):
+    import datetime as dt_
+
+    from participatie import drafts
+    from participatie.models import Draft
+
+    old = dt.datetime.now(dt.UTC) - dt_.timedelta(days=8)
+    drafts.save(session, "s", "knelpunt", "wat", {"wat": "x"}, now=old)
+    drafts.save(session, "s", "knelpunt", "wat", {"wat": "y"})
+    session.commit()
+    result = runner.invoke(args=["retention", "purge"])
+    assert "1 saved forms deleted" in result.output, result.output
+    session.expire_all()
+    assert len(session.scalars(select(Draft)).all()) == 1
+
+
+def test_residents_saved_forms_never_reach_the_workspace(project_root):
+    for path in (project_root / "participatie" / "views").rglob("*.py"):
+        if path.name != "forms.py":
+            assert "Draft" not in path.read_text(encoding="utf-8"), path

@@ -83,7 +83,7 @@ def test_residents_320px_and_200_percent_text(live_server, new_page):
     page.get_by_label("Wat gaat er mis?").fill(
         "De fysiotherapeut in de Waterwijk heeft een wachtlijst van drie maanden.")
     page.get_by_role("button", name="Volgende", exact=True).click()
-    page.get_by_label("Fysiotherapie", exact=True).check()
+    page.get_by_label("Fysiotherapeut of oefentherapeut", exact=True).check()
     page.get_by_label("Weet ik niet", exact=True).check()
     page.get_by_role("button", name="Volgende", exact=True).click()
     _check(page, "knelpunt-ernst", found)
