@@ -119,3 +119,74 @@ def test_residents_back_link_keeps_answers_and_wijk_link_chooses_the_wijk(live_s
     expect(page.get_by_role("link", name="Terug")).to_have_attribute("href", "/")
     assert page.get_by_role("button", name="Vorige").count() == 0
     assert axe_violations(page) == []
+
+
+def _shoot(page: Page, name: str) -> None:
+    """Save a screenshot when PARTICIPATIE_SCREENSHOTS names a folder (outside the repository)."""
+    import os
+
+    folder = os.environ.get("PARTICIPATIE_SCREENSHOTS")
+    if folder:
+        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_residents_save_and_continue_round_trip(live_server, new_page, javascript):
+    from tests.browser.checks import DESKTOP, vnu_errors
+
+    page = new_page(**PHONE, javascript=javascript)
+    found: dict = {}
+    html: dict = {}
+    page.goto(live_server.url + "/")
+    _shoot(page, "home")
+    page.goto(live_server.url + "/formulier/clientenraad")
+    page.get_by_label("Naam van de cliëntenraad of organisatie").fill("Cliëntenraad De Schelp")
+    page.get_by_label("Met hoeveel cliënten of leden heeft u gesproken?").fill("25")
+    page.get_by_role("button", name="Volgende", exact=True).click()
+    page.locator("#knelpunten-0-beschrijving").fill("Cliënten wachten maanden op de fysiotherapeut.")
+    _shoot(page, "save-1-form")
+    page.get_by_role("button", name="Bewaren en later verdergaan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uw antwoorden zijn bewaard")
+    code = page.locator(".panel .code [aria-hidden]").inner_text()
+    _shoot(page, "save-2-code")
+    html["saved"] = page.content()
+    found["saved"] = axe_violations(page)
+    other = new_page(**PHONE, javascript=javascript)  # later, in another browser
+    other.goto(live_server.url + "/verder")
+    other.get_by_label("Uw code").fill("AAAA-AAAA-AAAA")
+    other.get_by_role("button", name="Verder", exact=True).click()
+    expect(other.locator(".error-summary")).to_contain_text("We vinden geen bewaarde antwoorden")
+    html["resume-error"] = other.content()
+    found["resume-error"] = axe_violations(other)
+    other.get_by_label("Uw code").fill(code.lower())
+    html["resume"] = other.content()
+    _shoot(other, "save-3-resume")
+    other.get_by_role("button", name="Verder", exact=True).click()
+    expect(other.locator("#knelpunten-0-beschrijving")).to_have_value(
+        "Cliënten wachten maanden op de fysiotherapeut.")
+    _shoot(other, "save-4-continued")
+    other.get_by_role("button", name="Terug", exact=True).click()
+    expect(other.get_by_label("Naam van de cliëntenraad of organisatie")).to_have_value(
+        "Cliëntenraad De Schelp")
+    other.set_viewport_size(DESKTOP)
+    other.goto(live_server.url + "/verder")
+    found["resume-desktop"] = axe_violations(other)
+    assert {k: v for k, v in found.items() if v} == {}
+    if javascript:
+        errors = vnu_errors(html)
+        assert errors == {}, errors
+
+
+def test_residents_urgent_help_screenshot(live_server, new_page):
+    page = new_page(**PHONE)
+    page.goto(live_server.url + "/formulier/knelpunt?wijk=haven")
+    page.get_by_role("button", name="Volgende", exact=True).click()
+    page.get_by_label("Wat gaat er mis?").fill("Mijn vader krijgt 's nachts geen hulp als hij valt.")
+    page.get_by_role("button", name="Volgende", exact=True).click()
+    page.get_by_label("Thuiszorg of wijkverpleging", exact=True).check()
+    page.get_by_role("button", name="Volgende", exact=True).click()
+    urgent = page.locator(".urgent")
+    expect(urgent).to_contain_text("Bel direct 112")
+    urgent.scroll_into_view_if_needed()
+    _shoot(page, "urgent-help")
+    assert axe_violations(page) == []
