@@ -143,7 +143,8 @@ def test_residents_save_and_continue_round_trip(live_server, new_page, javascrip
     page.get_by_label("Naam van de cliëntenraad of organisatie").fill("Cliëntenraad De Schelp")
     page.get_by_label("Met hoeveel cliënten of leden heeft u gesproken?").fill("25")
     page.get_by_role("button", name="Volgende", exact=True).click()
-    page.locator("#knelpunten-0-beschrijving").fill("Cliënten wachten maanden op de fysiotherapeut.")
+    page.locator("#knelpunten-0-beschrijving").fill(
+        "Cliënten wachten maanden op de fysiotherapeut.")
     _shoot(page, "save-1-form")
     page.get_by_role("button", name="Bewaren en later verdergaan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Uw antwoorden zijn bewaard")
@@ -181,7 +182,8 @@ def test_residents_urgent_help_screenshot(live_server, new_page):
     page = new_page(**PHONE)
     page.goto(live_server.url + "/formulier/knelpunt?wijk=haven")
     page.get_by_role("button", name="Volgende", exact=True).click()
-    page.get_by_label("Wat gaat er mis?").fill("Mijn vader krijgt 's nachts geen hulp als hij valt.")
+    page.get_by_label("Wat gaat er mis?").fill(
+        "Mijn vader krijgt 's nachts geen hulp als hij valt.")
     page.get_by_role("button", name="Volgende", exact=True).click()
     page.get_by_label("Thuiszorg of wijkverpleging", exact=True).check()
     page.get_by_role("button", name="Volgende", exact=True).click()
