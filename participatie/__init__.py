@@ -24,7 +24,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
-    from participatie import db, errors, i18n, jobs, logs, security
+    from participatie import db, errors, i18n, jobs, logs, regions, security
     from participatie.extensions import SessionInterface, csrf, limiter
     from participatie.views import forms, loop, public, subscriptions, workspace
 
@@ -32,6 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
+    regions.init_app(app)
     app.session_interface = SessionInterface()
     csrf.init_app(app)
     limiter.init_app(app)

@@ -39,8 +39,9 @@ def update() -> None:
         # filling English into a shared template would fill Dutch with English too
         catalog.update(read(POT), no_fuzzy_matching=True)
         if po_path.parts[-3] == "en":
-            for message in catalog:
-                if message.id and not message.string:
+            for message in catalog:  # plural messages have a tuple of strings
+                if message.id and not (all(message.string) if isinstance(message.string, tuple)
+                                       else message.string):
                     message.string = message.id
         with open(po_path, "wb") as handle:
             write_po(handle, catalog, omit_header=False, sort_output=True, no_location=True,

@@ -216,11 +216,15 @@ def retention_group() -> None:
 @retention_group.command("purge")
 @with_appcontext
 def retention_purge() -> None:
-    """Delete contact details given longer ago than the retention setting (run daily)."""
+    """Delete expired contact details and unused saved forms (run daily)."""
+    from participatie.drafts import purge_expired
     from participatie.signals import purge_expired_contacts
 
     days = current_app.config["CONTACT_RETENTION_DAYS"]
     click.echo(f"{purge_expired_contacts(db.session(), days)} contact records deleted")
+    drafts = purge_expired(db.session())
+    db.session().commit()
+    click.echo(f"{drafts} saved forms deleted")
 
 
 COMMANDS: list[click.Command] = [

@@ -21,6 +21,7 @@ from participatie.models import (
     Wijk,
     utcnow,
 )
+from participatie.regions import care_words
 from participatie.signals import (
     ContactInput,
     Intake,
@@ -71,9 +72,20 @@ def _record(session: Session, intake: Intake, region: Region, entry: dict, path:
     )
 
 
+def _care_codes(disciplines: list[str]) -> list[str]:
+    """Say the disciplines in the residents' words the form offers (seed/care.yaml)."""
+    words = care_words()
+    codes: list[str] = []
+    for discipline in disciplines:
+        code = next((w.code for w in words if discipline in w.disciplines), "anders")
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
 def _answers(role: str, knelpunt: KnelpuntInput, redacted: str) -> dict[str, Any]:
     """Answer as the form in forms/ would have stored it (redacted text, no contact)."""
-    care = list(knelpunt.disciplines) or ["weet_niet"]
+    care = _care_codes(knelpunt.disciplines) or ["weet_niet"]
     if role == "clientenraad":
         return {"organisatie": "Cliëntenraad (demo)", "geraadpleegd": "12", "knelpunten": [
             {"wijken": list(knelpunt.wijk_slugs), "beschrijving": redacted, "zorg": care}]}

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from participatie import db
 from participatie.models import Discipline, Region
 from participatie.questionnaires import Page, Question, Questionnaire, load_all
-from participatie.regions import wijken_by_stadsdeel
+from participatie.regions import care_words, wijken_by_stadsdeel
 from participatie.signals import ContactInput, KnelpuntInput, withdraw_code_from
 from participatie.webforms import (
     FIELD_TYPES,
@@ -49,15 +49,36 @@ def load_into(app: Any) -> None:
 
 
 def context(region: Region | None, lang: str) -> Context:
-    """Collect the wijken and disciplines the fields offer, in lang."""
+    """Collect the wijken and the care (in residents' words) the fields offer, in lang."""
     groups = wijken_by_stadsdeel(region) if region else []
-    disciplines = db.session().scalars(select(Discipline).order_by(Discipline.position)).all()
+    by_code: dict[str, list[str]] = {}
+    for _, wijken in groups:
+        for wijk in wijken:
+            for code in wijk.postcodes:
+                by_code.setdefault(code, []).append(wijk.slug)
     return Context(
         lang=lang,
         wijk_groups=[(name, [(w.slug, w.name) for w in wijken]) for name, wijken in groups],
-        disciplines=[(d.code, d.name_en if lang == "en" else d.name_nl) for d in disciplines],
-        postcodes={p: w.slug for _, wijken in groups for w in wijken for p in w.postcodes},
+        disciplines=[(w.code, w.label(lang)) for w in care_words()],
+        postcodes={code: slugs[0] for code, slugs in by_code.items() if len(slugs) == 1},
+        shared_postcodes={code: slugs for code, slugs in by_code.items() if len(slugs) > 1},
     )
+
+
+def disciplines_of(answers: list[str]) -> list[str]:
+    """Map the care residents named onto the disciplines behind them (seed/care.yaml).
+
+    Discipline codes themselves are kept (answers from before the residents' words), "I don't
+    know" is dropped, and each discipline counts once.
+    """
+    words = {w.code: w.disciplines for w in care_words()}
+    known = set(db.session().scalars(select(Discipline.code)))
+    found: list[str] = []
+    for answer in answers:
+        for code in words.get(answer, (answer,) if answer in known else ()):
+            if code not in found:
+                found.append(code)
+    return found
 
 
 def _signer(form_id: str) -> Signer:
@@ -196,7 +217,8 @@ def knelpunten(form: Questionnaire, answers: Mapping[str, Any]) -> list[Knelpunt
         result.append(KnelpuntInput(
             text=value(item, "text") or "",
             wijk_slugs=wijken if isinstance(wijken, list) else [wijken],
-            disciplines=[d for d in value(item, "disciplines") or [] if d != UNKNOWN],
+            disciplines=disciplines_of([d for d in value(item, "disciplines") or []
+                                        if d != UNKNOWN]),
             frequency=value(item, "frequency"), severity=int(severity) if severity else None,
         ))
     return result

@@ -3,11 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from flask import Flask, Response, current_app, g, request
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel import gettext as _
 
 from participatie.extensions import babel
+
+SOFT_HYPHEN = "\u00ad"
+LONG_WORD = re.compile(r"[^\W\d_]{11,}")
+DICTIONARIES = {"nl": "nl_NL", "en": "en_GB"}
+
+
+def hyphenate(text: object, lang: str | None = None) -> str:
+    """Put soft hyphens at the hyphenation points of long words (11 letters or more).
+
+    Browsers without hyphenation dictionaries (Chromium on Linux) then break "fysiotherapeut" as
+    "fysio-therapeut" instead of anywhere; the words still read, search and copy as one word.
+    """
+    import pyphen  # imported here: only rendering needs it
+
+    value = str(text or "")
+    language = lang or str(get_locale() or "nl")
+    cache = current_app.extensions.setdefault("hyphenators", {})
+    if language not in cache:
+        cache[language] = pyphen.Pyphen(lang=DICTIONARIES.get(language, "nl_NL"), left=3, right=3)
+    inserter = cache[language]
+    return LONG_WORD.sub(lambda m: inserter.inserted(m.group(0), hyphen=SOFT_HYPHEN), value)
 
 COOKIE = "taal"
 
@@ -32,8 +55,19 @@ def _remember_choice(response: Response) -> Response:
 
 
 def format_when(value: dt.datetime | None, fmt: str = "medium") -> str:
-    """Format a UTC datetime in Europe/Amsterdam for the chosen locale."""
-    return format_datetime(value, fmt) if value is not None else ""
+    """Format a UTC datetime in Europe/Amsterdam for the chosen locale.
+
+    "long" reads as people say it: "29 november 2026 om 14:05" (no seconds, no time zone);
+    "date" gives the day only.
+    """
+    if value is None:
+        return ""
+    if fmt == "date":
+        return format_date(value, "d MMMM y")
+    if fmt == "long":
+        return _("%(date)s at %(time)s", date=format_date(value, "d MMMM y"),
+                 time=format_time(value, "HH:mm"))
+    return format_datetime(value, fmt)
 
 
 def init_app(app: Flask) -> None:
@@ -42,6 +76,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.after_request(_remember_choice)
     app.jinja_env.filters["when"] = format_when
+    app.jinja_env.filters["hyphenate"] = hyphenate
 
     @app.context_processor
     def _language() -> dict[str, object]:

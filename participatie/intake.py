@@ -22,6 +22,10 @@ def get_intake() -> Intake:
     return extensions["intake"]
 
 
+WARM_UP_TEXT = ("Mijn moeder wacht al drie weken op de Huisarts in Haven. Apotheek Zon belt niet "
+                "terug. Bel mij, Jan de Vries, op 06-12345678 of mail jan@example.org.")
+
+
 def warm_up() -> None:
     """Load the redactor, the embedder and every region's stored model, then freeze the heap.
 
@@ -39,7 +43,9 @@ def warm_up() -> None:
     from participatie.models import Region
     from participatie.themes import bridge
 
-    get_intake().redact("Warm-up door Jan de Vries, 06-12345678.")
+    # a report as residents write it: names, a phone number, an e-mail address and capitalised
+    # ordinary words, so the first resident's text meets nothing that still has to load
+    get_intake().redact(WARM_UP_TEXT)
     analyse(bridge.pipeline(), ["Warm-up"], redacted=True, assign=False)
     session = db.session()
     try:

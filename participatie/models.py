@@ -594,3 +594,17 @@ class SurveyPublication(Base):
     intro: Mapped[str] = mapped_column(Text, default="")
     published_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+class Draft(Base):
+    """A form saved to finish later: encrypted answers, found by a hash of the resident's code.
+
+    Kept apart from everything reviewers see (no link to reports) and deleted when it is picked
+    up again or when expires_at has passed (`participatie retention purge`).
+    """
+
+    __tablename__ = "drafts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lookup: Mapped[str] = mapped_column(String(64), unique=True)
+    form_id: Mapped[str] = mapped_column(String(64))
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(index=True)

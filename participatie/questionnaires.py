@@ -23,6 +23,11 @@ QUESTION_KEYS = {"id", "type", "label", "hint", "error", "required", "options", 
                  "max_length", "min", "max", "multiple", "postcode", "autocomplete", "show_if",
                  "questions", "min_items", "max_items"}
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# "Vijf korte vragen", "5 questions": a count in a text drifts when questions change; the pages
+# say the number, taken from the definition.
+_COUNT = re.compile(r"\b(\d+|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|one|two|three|"
+                    r"four|five|six|seven|eight|nine|ten)\b[\w ]{0,12}?\b(vragen|questions)\b",
+                    re.IGNORECASE)
 _FORM_ID = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 
 
@@ -110,6 +115,30 @@ class Questionnaire:
         """Return the position of a page, -1 when there is no such page."""
         return next((i for i, p in enumerate(self.pages) if p.id == page_id), -1)
 
+    def question_count(self) -> tuple[int, int]:
+        """Return how many questions a resident answers at least and at most (a group once)."""
+        everything = [q for page in self.pages for q in page.questions]
+        return sum(1 for q in everything if q.show_if is None), len(everything)
+
+    def asks(self, question_type: str) -> bool:
+        """Say whether any question (also inside a group) is of this type."""
+        def walk(questions: tuple[Question, ...]) -> bool:
+            return any(q.type == question_type or walk(q.questions) for q in questions)
+        return any(walk(page.questions) for page in self.pages)
+
+    def asks_contact(self) -> bool:
+        """Say whether the form asks for contact details (kept apart, deleted after a while)."""
+        return self.asks("contact")
+
+    def asks_free_text(self) -> bool:
+        """Say whether the form has questions answered in the resident's own words."""
+        return self.asks("short_text") or self.asks("long_text")
+
+    def severity_page(self) -> str | None:
+        """Return the id of the page that asks how serious the problem is, if any."""
+        qid = self.signals.get("severity")
+        return next((p.id for p in self.pages for q in p.questions if q.id == qid), None)
+
 
 def load_all(forms_dir: Path | str) -> dict[str, Questionnaire]:
     """Load and check every forms/*.yaml; the first broken file raises DefinitionError."""
@@ -147,7 +176,35 @@ def load_file(path: Path | str) -> Questionnaire:
         reporter_role=data.get("reporter_role"), role=data.get("role"), path=str(path),
     )
     _check_form(questionnaire, data, path)
+    _check_texts(questionnaire, data, path)
     return questionnaire
+
+
+def _check_texts(form: Questionnaire, data: Any, path: Path | str) -> None:
+    """Refuse texts that would mislead: a fixed question count, a heading that repeats a label,
+    one error message for two questions (the error summary would not say which is meant)."""
+    for lang in LANGUAGES:
+        if _COUNT.search(form.intro.get(lang)):
+            raise DefinitionError(path, data.lines["intro"], "intro: do not count the questions "
+                                  "in a text; the first page says how many there are")
+    errors: dict[str, str] = {}
+    for page, entry in zip(form.pages, data["pages"], strict=True):
+        for question, q_entry in zip(page.questions, entry["questions"], strict=True):
+            for lang in LANGUAGES:
+                if question.label.get(lang) == page.title.get(lang):
+                    raise DefinitionError(path, q_entry.line, f"the page title repeats the label "
+                                          f"of '{question.id}'; give the page its own title")
+            for sub in (question, *question.questions):
+                if sub.type in ("contact", "repeat"):
+                    continue
+                if sub.error is not None:
+                    for lang in LANGUAGES:
+                        text = sub.error.get(lang)
+                        if text in errors:
+                            raise DefinitionError(
+                                path, q_entry.line, f"'{sub.id}' has the same error text as "
+                                f"'{errors[text]}'; say which question is meant")
+                        errors[text] = sub.id
 
 
 def _known(entry: Any, allowed: set[str], path: Path | str) -> None:

@@ -3,12 +3,40 @@
 from __future__ import annotations
 
 from itertools import groupby
+from pathlib import Path
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import select
 
 from participatie import db
 from participatie.models import Region, Wijk
+from participatie.seeding import SEED_DIR, CareWord, RegionHelp, load_care, load_help
+
+
+def init_app(app: Flask) -> None:
+    """Read the region's help numbers and the residents' care words once, at start."""
+    seed_dir = Path(app.config.get("SEED_DIR") or SEED_DIR)
+    app.extensions["region_help"] = load_help(app.config["REGION"], seed_dir)
+    app.extensions["care_words"] = load_care(seed_dir)
+
+    @app.context_processor
+    def _help() -> dict[str, object]:
+        return {"region_help": app.extensions["region_help"]}
+
+
+def region_help() -> RegionHelp:
+    """Return where residents of this site's region get help (112 and the rest)."""
+    return current_app.extensions["region_help"]
+
+
+def care_words() -> list[CareWord]:
+    """Return the answers to "which care?" in residents' words, with their disciplines."""
+    return current_app.extensions["care_words"]
+
+
+def who_reads(wijk: Wijk) -> str:
+    """Say who reads a wijk's reports: its kernteam when active, else the Adviesraad."""
+    return "kernteam" if wijk.active else "adviesraad"
 
 
 def current_region() -> Region | None:

@@ -30,6 +30,7 @@ class Context:
     wijk_groups: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
     disciplines: list[tuple[str, str]] = field(default_factory=list)
     postcodes: dict[str, str] = field(default_factory=dict)
+    shared_postcodes: dict[str, list[str]] = field(default_factory=dict)
 
     def wijk_names(self) -> dict[str, str]:
         """Return wijk names by slug."""
@@ -49,7 +50,10 @@ def clean(value: Any) -> Any:
 
 
 def _message(question: Question, ctx: Context, fallback: Any) -> str:
-    return question.error.get(ctx.lang) if question.error else str(fallback)
+    """Return the question's own error text, else the general one naming the question."""
+    if question.error:
+        return question.error.get(ctx.lang)
+    return f"{question.label.get(ctx.lang)} {fallback}"
 
 
 class Required:

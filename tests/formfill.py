@@ -83,7 +83,7 @@ class Filler:
     def heading(self) -> str:
         """Return the text of the page's h1."""
         found = re.search(r"<h1>(.*?)</h1>", self.html, re.S)
-        return html.unescape(found.group(1).strip()) if found else ""
+        return html.unescape(found.group(1).strip()).replace("\u00ad", "") if found else ""
 
     def errors(self) -> list[str]:
         """Return the error summary's messages."""
@@ -101,7 +101,8 @@ def fill_knelpunt(client: FlaskClient, text: str = KNELPUNT_TEXT, contact: bool 
     """Fill in the knelpunt form up to the check page."""
     filler = Filler(client, "knelpunt")
     filler.send(wijk="haven")
-    filler.send(wat=text, zorg=["huisartsen", "weet_niet"])
+    filler.send(wat=text)
+    filler.send(zorg=["huisarts", "weet_niet"])
     filler.send(hoe_vaak="vaak", hoe_erg="4")
     filler.send(wie="mantelzorger", leeftijd="40-64")
     consent = {"contact__consent": "yes", "contact__email": "mantelzorger@example.org"} \
@@ -113,12 +114,16 @@ def fill_knelpunt(client: FlaskClient, text: str = KNELPUNT_TEXT, contact: bool 
 CODES = re.compile(r'<p class="code(?: long)?"><span aria-hidden="true">([A-Z0-9-]+)</span>')
 
 
-def submit_codes(filler: Filler) -> tuple[str, str]:
-    """Send from the check page; return the reference and withdraw codes on the confirmation."""
+def submit_page(filler: Filler) -> str:
+    """Send from the check page; return the confirmation page (shown once)."""
     response = filler.send("submit")
     assert response.status_code == 303, filler.html
-    page = filler.client.get(response.headers["Location"]).get_data(as_text=True)
-    reference, withdraw = CODES.findall(page)
+    return filler.client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def submit_codes(filler: Filler) -> tuple[str, str]:
+    """Send from the check page; return the reference and withdraw codes on the confirmation."""
+    reference, withdraw = CODES.findall(submit_page(filler))
     return reference, withdraw
 
 

@@ -115,4 +115,4 @@ def test_questionnaires_app_refuses_to_start_with_broken_definition(tmp_path, da
 def test_questionnaires_cli_check(runner, tmp_path):
     result = runner.invoke(args=["forms", "check"])
     assert result.exit_code == 0, result.output
-    assert "knelpunt version 1 (report, 5 pages)" in result.output
+    assert "knelpunt version 1 (report, 6 pages)" in result.output

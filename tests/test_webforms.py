@@ -32,13 +32,13 @@ def _page_form(app, form, page_id, data):
 
 
 def test_webforms_required_choice_and_length(app, forms):
-    ok, errors, _ = _page_form(app, forms["knelpunt"], "wat", {"wat": "kort", "zorg": "tandarts"})
+    ok, errors, _ = _page_form(app, forms["knelpunt"], "wat", {"wat": "kort"})
     assert not ok
     assert errors["wat"] == ["Schrijf minstens 20 tekens. Dan begrijpen we beter wat er misgaat. "
                              "U schreef er 4."]
+    ok, errors, _ = _page_form(app, forms["knelpunt"], "zorg", {"zorg": "tandarts"})
     assert errors["zorg"] == ["Kies een van de antwoorden die er staan."]
-    ok, errors, page_form = _page_form(app, forms["knelpunt"], "wat",
-                                       {"wat": "x" * 2001, "zorg": ["weet_niet"]})
+    ok, errors, page_form = _page_form(app, forms["knelpunt"], "wat", {"wat": "x" * 2001})
     assert errors == {"wat": ["Schrijf niet meer dan 2000 tekens. U schreef er 2001."]}
 
 
@@ -63,15 +63,20 @@ def test_webforms_number_and_contact(app, forms):
     assert ok and filling.contact(forms["knelpunt"], page_form.answers()) is None
 
 
-def test_webforms_answers_become_knelpunten_and_stored_answers(forms):
+def test_webforms_answers_become_knelpunten_and_stored_answers(app, forms):
     form = forms["clientenraad"]
     answers = {"organisatie": "Raad", "geraadpleegd": "4", "knelpunten": [
         {"wijken": ["haven"], "beschrijving": "Bel Piet", "zorg": ["weet_niet"]},
-        {"wijken": ["haven", "waterwijk"], "beschrijving": "Geen plek", "zorg": ["huisartsen"]}],
+        {"wijken": ["haven", "waterwijk"], "beschrijving": "Geen plek",
+         "zorg": ["thuiszorg", "fysio", "huisartsen"]}],
         "contact": {"consent": "yes", "name": "Ans", "email": "a@example.org", "phone": ""}}
-    items = filling.knelpunten(form, answers)
+    with app.app_context():
+        items = filling.knelpunten(form, answers)
     assert [k.text for k in items] == ["Bel Piet", "Geen plek"]
     assert items[0].disciplines == [] and items[1].wijk_slugs == ["haven", "waterwijk"]
+    # residents' words map onto the disciplines behind them; an old discipline code stays
+    assert items[1].disciplines == ["wijkverpleging", "fysiotherapie", "oefentherapie",
+                                    "huisartsen"]
     stored = filling.stored_answers(form, answers, str.upper)
     assert stored["knelpunten"][0]["beschrijving"] == "BEL PIET"
     assert stored["organisatie"] == "RAAD" and "contact" not in stored

@@ -23,12 +23,17 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from participatie import db, filling
+from participatie import db, drafts, filling
 from participatie.extensions import limiter
 from participatie.intake import get_intake
 from participatie.questionnaires import Page, Question, Questionnaire
 from participatie.regions import current_region
-from participatie.signals import find_by_submit_token, normalise_reference, record_submission
+from participatie.signals import (
+    find_by_submit_token,
+    find_submission,
+    normalise_reference,
+    record_submission,
+)
 from participatie.webforms import FIELD_TYPES, Context, PageForm, is_active, option_labels
 
 bp = Blueprint("forms", __name__)
@@ -96,6 +101,11 @@ def _limit() -> str:
     return current_app.config["RATELIMIT_SUBMISSIONS"]
 
 
+def _lookup_limit() -> str:
+    # draft codes are hard to guess (23^12), a per-client limit keeps it that way
+    return current_app.config.get("RATELIMIT_LOOKUPS", "60 per minute")
+
+
 def _questionnaire(form_id: str) -> Questionnaire:
     found = filling.questionnaires().get(form_id)
     if found is None:
@@ -110,7 +120,7 @@ def fill(form_id: str) -> Any:
     form = _questionnaire(form_id)
     ctx = filling.context(current_region(), _lang())
     if request.method == "GET":
-        return _render_page(form, form.pages[0], ctx, {})
+        return _render_page(form, form.pages[0], ctx, _chosen_wijk(form, ctx))
     if request.form.get(HONEYPOT):
         abort(400)
     step = request.form.get("page", "")
@@ -143,6 +153,15 @@ def _lang() -> str:
     return str(get_locale() or "nl")
 
 
+def _chosen_wijk(form: Questionnaire, ctx: Context) -> dict[str, Any]:
+    """Start with the wijk of the link the resident followed (?wijk=), when the form asks one."""
+    slug = request.args.get("wijk", "")
+    question = next((q for q in form.pages[0].questions if q.type == "wijk"), None)
+    if question is None or slug not in ctx.wijk_names():
+        return {}
+    return {question.id: [slug] if question.multiple else slug}
+
+
 def _from_page(form: Questionnaire, page: Page, ctx: Context, answers: dict[str, Any]) -> Any:
     """Keep what was typed on this page, then do what the pressed button asks."""
     page_form = filling.build(page, ctx, answers, formdata=request.form)
@@ -154,6 +173,8 @@ def _from_page(form: Questionnaire, page: Page, ctx: Context, answers: dict[str,
     if action == "back":
         target = filling.neighbour(form, page, answers, -1)
         return _render_page(form, target or page, ctx, answers)
+    if action == "save":
+        return _save_draft(form, page, answers)
     if action.startswith(("add-", "remove-", "edit-")):
         return _change_items(form, page, ctx, answers, action, returning)
     typed_postcode = next((q.id for q in page.questions if q.postcode and not answers.get(q.id)
@@ -199,12 +220,19 @@ def _postcode(form: Questionnaire, page: Page, ctx: Context, answers: dict[str, 
     """Choose the wijk that belongs to the typed postcode, when we know it."""
     typed = "".join(request.form.get(f"{qid}_postcode", "").split()).upper()
     slug = ctx.postcodes.get(typed[:4]) if len(typed) >= 4 else None
+    shared = ctx.shared_postcodes.get(typed[:4], []) if len(typed) >= 4 else []
     if slug:
         answers[qid] = slug
-    note = (_("Postcode %(postcode)s is in %(wijk)s. We have chosen it for you.",
-              postcode=typed, wijk=ctx.wijk_names()[slug]) if slug else
-            _("We do not know in which neighbourhood postcode %(postcode)s is. Please choose "
-              "it from the list.", postcode=typed or "-"))
+    names = ctx.wijk_names()
+    if shared:  # the postcode area spans two wijken: the resident knows which is theirs
+        note = _("Postcode %(postcode)s can be in %(first)s or in %(second)s. Please choose your "
+                 "neighbourhood from the list.", postcode=typed, first=names[shared[0]],
+                 second=_(" or ").join(names[s] for s in shared[1:]))
+    else:
+        note = (_("Postcode %(postcode)s is in %(wijk)s. We have chosen it for you.",
+                  postcode=typed, wijk=names[slug]) if slug else
+                _("We do not know in which neighbourhood postcode %(postcode)s is. Please "
+                  "choose it from the list.", postcode=typed or "-"))
     found = {"question": qid, "typed": typed, "note": note, "found": bool(slug)}
     return _render_page(form, page, ctx, answers, returning=returning, postcode=found)
 
@@ -264,9 +292,39 @@ def done(form_id: str) -> Any:
     sent = session.pop("sent", None)
     if not isinstance(sent, dict) or sent.get("form") != form.id:
         return redirect(url_for("forms.fill", form_id=form.id))
-    return render_template("public/confirmation.html", form=form,
-                           code=normalise_reference(str(sent.get("reference", ""))),
-                           withdraw=str(sent.get("withdraw", "")))
+    code = normalise_reference(str(sent.get("reference", "")))
+    submission = find_submission(db.session(), code)
+    readers: list[tuple[str, bool]] = []
+    for signal in submission.signals if submission else []:
+        readers += [(w.name, w.active) for w in signal.wijken if (w.name, w.active) not in readers]
+    return render_template("public/confirmation.html", form=form, code=code,
+                           withdraw=str(sent.get("withdraw", "")), readers=readers)
+
+
+def _save_draft(form: Questionnaire, page: Page, answers: dict[str, Any]) -> Any:
+    """Keep the answers sealed for 7 days and give the resident the code to continue."""
+    code, expires = drafts.save(db.session(), current_app.config["SECRET_KEY"], form.id,
+                                page.id, answers)
+    db.session().commit()
+    return render_template("public/saved.html", form=form, code=code, expires=expires)
+
+
+@bp.route("/verder", methods=["GET", "POST"])
+@limiter.limit(_lookup_limit, methods=["POST"])
+def resume() -> Any:
+    """Continue a saved form: type the code (a link fills it in); the draft is used once."""
+    typed = request.values.get("code", "")
+    if request.method == "GET":
+        return render_template("public/resume.html", typed=typed, error=None)
+    found = drafts.resume(db.session(), current_app.config["SECRET_KEY"], typed)
+    db.session().commit()
+    form = filling.questionnaires().get(found.form_id) if found else None
+    if found is None or form is None or form.page_index(found.page_id) < 0:
+        error = _("We cannot find saved answers with this code. A code works once, for 7 days. "
+                  "Check the code, or start the form again.")
+        return render_template("public/resume.html", typed=typed, error=error), 400
+    ctx = filling.context(current_region(), _lang())
+    return _render_page(form, form.pages[form.page_index(found.page_id)], ctx, found.answers)
 
 
 def _render_page(form: Questionnaire, page: Page, ctx: Context, answers: dict[str, Any],

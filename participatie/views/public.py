@@ -6,14 +6,17 @@ from typing import Any
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     jsonify,
     redirect,
     render_template,
     request,
+    send_from_directory,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -114,8 +117,70 @@ def withdraw_report(code: str) -> Any:
                    "code.") if not typed.strip() else
                  _("This code to withdraw is not right. Check it and try again."))
     html = render_template("public/withdraw.html", submission=submission, needs_code=needs_code,
-                           typed=typed, error=error)
+                           typed=typed, error=error,
+                           form=filling.questionnaires().get(submission.form_id))
     return (html, 400) if error else html
+
+
+@bp.get("/privacy")
+def privacy() -> str:
+    """Say what is stored, for how long, who sees it and how to have it deleted."""
+    return render_template("public/privacy.html", forms=filling.questionnaires())
+
+
+@bp.get("/toegankelijkheid")
+def accessibility() -> str:
+    """Show the accessibility statement (following the Dutch model statement)."""
+    return render_template("public/accessibility.html")
+
+
+@bp.get("/hulp")
+def help_page() -> str:
+    """Say whom to call for help with the forms, and what to do when it is urgent."""
+    return render_template("public/help.html")
+
+
+def _static(name: str, mimetype: str) -> Response:
+    response = send_from_directory(current_app.static_folder or "", name, mimetype=mimetype,
+                                   max_age=7 * 24 * 3600)
+    return response
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Serve the site's icon where browsers look for it."""
+    return _static("favicon.ico", "image/vnd.microsoft.icon")
+
+
+@bp.get("/apple-touch-icon.png")
+def apple_touch_icon() -> Response:
+    """Serve the icon a phone shows on its home screen."""
+    return _static("apple-touch-icon.png", "image/png")
+
+
+@bp.get("/manifest.webmanifest")
+def manifest() -> Response:
+    """Describe the site as a web app, so it can sit on a phone's home screen."""
+    icon = lambda name, size, purpose="any": {  # noqa: E731
+        "src": url_for("static", filename=name), "sizes": size, "type": "image/png",
+        "purpose": purpose}
+    body = {
+        "name": _("Participatie: care in your neighbourhood"),
+        "short_name": _("Participatie"),
+        "description": _("Tell your region what goes wrong in care close to home, and follow "
+                         "what happens with it."),
+        "lang": str(get_locale() or "nl"),
+        "start_url": url_for("public.home"),
+        "scope": url_for("public.home"),
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#00557f",
+        "icons": [icon("icon-192.png", "192x192"), icon("icon-512.png", "512x512"),
+                  icon("icon-maskable-512.png", "512x512", "maskable")],
+    }
+    response = jsonify(body)
+    response.mimetype = "application/manifest+json"
+    return response
 
 
 @bp.get("/healthz")

@@ -20,6 +20,7 @@ def _to_check_page(page: Page, base: str) -> None:
     page.get_by_label("In welke wijk gaat het mis?").select_option("haven")
     _next(page)
     page.get_by_label("Wat gaat er mis?").fill(TEXT)
+    _next(page)
     page.get_by_label("Huisarts", exact=True).check()
     _next(page)
     page.get_by_label("Vaak", exact=True).check()

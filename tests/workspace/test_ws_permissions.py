@@ -126,6 +126,16 @@ ROWS: dict[str, Row] = {
     "form_done": Row("forms.done", "GET", "/formulier/knelpunt/verstuurd", "public",
                      ok=(302,)),
     "static": Row("static", "GET", "/static/site.css", "public"),
+    "privacy": Row("public.privacy", "GET", "/privacy", "public"),
+    "accessibility": Row("public.accessibility", "GET", "/toegankelijkheid", "public"),
+    "help": Row("public.help_page", "GET", "/hulp", "public"),
+    "favicon": Row("public.favicon", "GET", "/favicon.ico", "public"),
+    "touch_icon": Row("public.apple_touch_icon", "GET", "/apple-touch-icon.png", "public"),
+    "manifest": Row("public.manifest", "GET", "/manifest.webmanifest", "public"),
+    "resume": Row("forms.resume", "GET", "/verder", "public"),
+    # no saved form has this code: the same answer for everyone, nothing opened
+    "resume_post": Row("forms.resume", "POST", "/verder", "public",
+                       {"code": "AAAA-BBBB-CCCC"}, ok=(400,)),
     "loop_region": Row("loop.region", "GET", "/regio", "public"),
     "loop_wijk": Row("loop.wijk", "GET", "/wijk/waterwijk", "public"),
     # nothing is published in the world: a voice for an unpublished theme is not found
