@@ -63,6 +63,7 @@ def main() -> int:
     with app.app_context():
         migrate.upgrade(db.engine())
         seed(db.session())
+        db.session().commit()
     client = app.test_client()
     over = 0
     print(f"{'page':40} {'html':>7} {'css+js':>7} {'total':>7} {'gzip':>7}")

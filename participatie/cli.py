@@ -68,6 +68,7 @@ def seed_command() -> None:
     from participatie.seeding import seed
 
     added = seed(db.session())
+    db.session().commit()
     click.echo(", ".join(f"{count} {what} added" for what, count in added.items()))
 
 
@@ -84,10 +85,12 @@ def demo_command() -> None:
         raise click.ClickException("demo data is never loaded in production")
     migrate.upgrade(db.engine())
     seed(db.session())
+    db.session().commit()
     region = current_region()
     if region is None:
         raise click.ClickException(f"region {current_app.config['REGION']!r} is not in the seed")
     count = load_demo_reports(db.session(), get_intake(), region)
+    db.session().commit()
     click.echo(f"{count} demo reports added" if count else "demo reports already present")
 
     from participatie.jobs import rebuild_region
@@ -220,7 +223,9 @@ def retention_purge() -> None:
     from participatie.signals import purge_expired_contacts
 
     days = current_app.config["CONTACT_RETENTION_DAYS"]
-    click.echo(f"{purge_expired_contacts(db.session(), days)} contact records deleted")
+    deleted = purge_expired_contacts(db.session(), days)
+    db.session().commit()
+    click.echo(f"{deleted} contact records deleted")
 
 
 COMMANDS: list[click.Command] = [

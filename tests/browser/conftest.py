@@ -116,6 +116,7 @@ def live_server(_server: _Server) -> Iterator[LiveServer]:
     default = _server.app
     with default.app_context():
         seed(db.session())
+        db.session().commit()
     yield LiveServer(url=_server.url, app=default, use=_server.use)
     _server.use(default)
     with default.app_context():
