@@ -147,9 +147,11 @@ def test_ws_structure_a_forbidden_filter_is_403_and_changes_nothing(login, world
         assert db.session().scalar(select(func.count(AuditEvent.id))) == before
 
 
-FORM_VIEWS = {"views/workspace/admin.py": "users_invite", "views/workspace/wijken.py": "wijken_add",
-              "views/workspace/reports.py": "report_status",
-              "views/workspace/themes.py": "theme_rename theme_split",
+FORM_VIEWS = {"views/workspace/admin.py": "users_invite",
+              "views/workspace/wijken.py": "wijken_add wijken_change",
+              "views/workspace/reports.py": "report_status report_theme report_note report_contact",
+              "views/workspace/themes.py": "theme_rename theme_split theme_status theme_merge",
+              "views/workspace/queue.py": "queue_decide",
               "views/auth.py": "login invitation", "views/subscriptions.py": "_apply"}
 
 
