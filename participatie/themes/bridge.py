@@ -17,7 +17,7 @@ from typing import Any
 
 from flask import Flask, current_app
 from markupsafe import Markup, escape
-from sqlalchemy import delete, func, select
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
@@ -159,7 +159,7 @@ def rebuild(session: Session, region: Region) -> dict[str, int]:
         if not (signal.membership and signal.membership.source in PINNED):
             place(signal, None, 0.0)
     removed = _drop_vanished(session, by_key, seen)
-    session.commit()
+    session.flush()
     return {"reports": len(signals), "themes": len(build.themes),
             "overig": len(build.overig), "removed": removed}
 
