@@ -237,6 +237,45 @@ class OwnerForm(FlaskForm):
     """Pick a report up, give it to a colleague, or let go of it."""
 
     owner = StringField(_l("Who picks this report up"), filters=[_stripped])
+    back = StringField()
+
+
+class DuplicateForm(FlaskForm):
+    """Link a report as a duplicate of another one, or say it is none ("none")."""
+
+    of = StringField()
+
+    def original_id(self) -> int | None:
+        """Return the chosen report's id (None for "none"); raise ValueError for anything else."""
+        value = self.of.data or ""
+        if value == "none":
+            return None
+        if value.isascii() and value.isdigit() and 0 < len(value) <= 18:
+            return int(value)
+        raise ValueError(value)
+
+
+class UndoForm(FlaskForm):
+    """Undo one change of a theme's history."""
+
+    change = StringField()
+
+    def change_id(self) -> int | None:
+        """Return the chosen change's id, or None when it is no id at all."""
+        value = self.change.data or ""
+        return int(value) if value.isascii() and value.isdigit() and 0 < len(value) <= 18 \
+            else None
+
+
+class DoneForm(FlaskForm):
+    """Mark an agreement or an action as done ("1") or not done, and where to go back to."""
+
+    done = StringField()
+    next = StringField()
+
+    def is_done(self) -> bool:
+        """Tell whether it is marked done."""
+        return self.done.data == "1"
 
 
 class NoteForm(FlaskForm):

@@ -149,9 +149,13 @@ def test_ws_structure_a_forbidden_filter_is_403_and_changes_nothing(login, world
 
 FORM_VIEWS = {"views/workspace/admin.py": "users_invite",
               "views/workspace/wijken.py": "wijken_add wijken_change",
-              "views/workspace/reports.py": "report_status report_theme report_note report_contact",
-              "views/workspace/themes.py": "theme_rename theme_split theme_status theme_merge",
+              "views/workspace/reports.py": "report_status report_theme report_note report_contact"
+                                            " report_owner report_duplicate",
+              "views/workspace/themes.py": "theme_rename theme_split theme_status theme_merge"
+                                           " theme_undo",
               "views/workspace/queue.py": "queue_decide",
+              "views/workspace/agenda.py": "agreement_done",
+              "views/workspace/dossiers.py": "dossier_action_done",
               "views/auth.py": "login invitation", "views/subscriptions.py": "_apply"}
 
 

@@ -24,6 +24,7 @@ from participatie.queries.filters import filtered_signals, read_filters
 from participatie.security import local_target
 from participatie.views.workforms import (
     ContactForm,
+    DuplicateForm,
     NoteForm,
     OwnerForm,
     PlaceForm,
@@ -164,7 +165,7 @@ def report_owner(signal_id: int) -> Response:
     flash(_("You picked up this report.") if owner is user else
           _("Nobody has this report now.") if owner is None else
           _("The report is given to %(name)s.", name=owner.name), "ok")
-    return redirect(local_target(request.form.get("back"), "/werkruimte/")
+    return redirect(local_target(form.back.data, "/werkruimte/")
                     or url_for("workspace.report", signal_id=signal.id))
 
 
@@ -177,14 +178,12 @@ def report_duplicate(signal_id: int) -> Response:
     if not can_act_on(user, signal):
         abort(403)
     session = db.session()
-    choice = request.form.get("of", "")
-    if choice == "none":
-        original = None
-    elif themes.is_small_id(choice):
-        original = session.get(Signal, int(choice))
-        if original is None or original.id == signal.id:
-            abort(400)
-    else:
+    try:
+        chosen = DuplicateForm().original_id()
+    except ValueError:
+        abort(400)
+    original = session.get(Signal, chosen) if chosen is not None else None
+    if chosen is not None and (original is None or original.id == signal.id):
         abort(400)
     followup.link_duplicate(session, user, signal, original)
     session.commit()

@@ -26,6 +26,7 @@ from participatie.views.workforms import (
     ThemeRenameForm,
     ThemeSplitForm,
     ThemeStatusForm,
+    UndoForm,
     errors,
 )
 from participatie.views.workspace.common import bp, user_and_region, visible_or_403
@@ -221,8 +222,8 @@ def theme_undo(theme_id: int) -> Response:
     """Undo a merge or split shown in this theme's history."""
     found, user = _curatable(theme_id)
     session = db.session()
-    choice = request.form.get("change", "")
-    change = session.get(ThemeChange, int(choice)) if themes.is_small_id(choice) else None
+    chosen = UndoForm().change_id()
+    change = session.get(ThemeChange, chosen) if chosen is not None else None
     if (change is None or found.id not in (change.theme_id, change.other_theme_id)
             or not themes.can_undo(change)):
         flash(_("This change cannot be undone (any more)."), "error")
