@@ -213,3 +213,14 @@ def test_ws_structure_odd_theme_ids_are_refused_not_500(login, world, value):
     response = client.post(f"/werkruimte/meldingen/{world.signals['own']}/thema",
                            data={"theme": value})
     assert response.status_code == 302
+
+
+def test_ws_structure_place_names_need_no_app_context(app, world):
+    # the pipeline is made inside a request: reading the place names must not open a second
+    # app context (with a session of its own) nor touch the request's transaction
+    from participatie.themes import bridge
+
+    engine = app.extensions["db_engine"]
+    names = bridge._place_names(engine)  # no app context here
+    assert {"Almere", "Waterwijk", "Atolwijk", "Lelystad"} <= set(names)
+    assert "app_context" not in (PACKAGE / "themes/bridge.py").read_text(encoding="utf-8")
