@@ -67,6 +67,13 @@ def test_workspace_flow_login_theme_merge_reply_status_page(site, new_page, log_
     page.get_by_label("Antwoord aan de melder (niet verplicht)").fill(REPLY)
     page.get_by_role("button", name="Opslaan", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("De status is opgeslagen.")
+    # a new theme without a name: the message is in the page, the choice is kept
+    page.get_by_label("Plaats deze melding in").select_option("new")
+    page.get_by_role("button", name="Plaatsen", exact=True).click()
+    expect(page.locator(".error-summary")).to_contain_text("Geef het nieuwe thema een naam.")
+    expect(page.get_by_label("Plaats deze melding in")).to_have_value("new")
+    pages["report-place-error"] = page.content()
+    assert axe_violations(page) == []
 
     public = new_page()
     public.goto(f"{server.url}/status/{world.codes['own']}")
