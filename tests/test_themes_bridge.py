@@ -139,6 +139,7 @@ def test_themes_new_reports_are_assigned_by_the_stored_model_or_queued(app, sess
     intake = Intake(redact=str, after_signal=[themes.on_new_signal])
     before = record_submission(session, intake, region, form_id="k", form_version=1, answers={},
                                knelpunten=[KnelpuntInput(PHARMACY, ["haven"])])
+    session.commit()  # as the request that stored it does
     waiting = before.signals[0]
     assert waiting.embedding is not None and waiting.membership is None  # no model yet: waits
     assert jobs(app).run_pending() >= 1 and len(_models(session, region)) == 1
@@ -269,7 +270,11 @@ def test_themes_search_by_meaning_within_allowed(session, region):
 
 def test_themes_rebuild_flushes_and_leaves_the_commit_to_its_caller(app, session, region):
     commits = []
-    event.listen(session, "after_commit", commits.append)
+
+    def count(committed) -> None:
+        commits.append(committed)
+
+    event.listen(session, "after_commit", count)
     try:
         counts = themes.rebuild(session, region)
         assert counts["themes"] > 0 and commits == []
@@ -278,7 +283,7 @@ def test_themes_rebuild_flushes_and_leaves_the_commit_to_its_caller(app, session
         session.rollback()
         assert session.scalar(select(func.count(Theme.id))) == 0  # the caller decides
     finally:
-        event.remove(session, "after_commit", commits.append)
+        event.remove(session, "after_commit", count)
     result = app.test_cli_runner().invoke(args=["themes", "rebuild", "--now"])
     assert result.exit_code == 0, result.output
     session.expire_all()
