@@ -408,6 +408,7 @@ with app.app_context():
         record_submission(session, Intake(redact=lambda t: t), region, form_id="knelpunt",
                           form_version=1, answers={}, knelpunten=[KnelpuntInput(
                               text=text, wijk_slugs=[rng.choice(["haven", "waterwijk"])])])
+    session.commit()
 """
 
 

@@ -86,6 +86,7 @@ def main() -> int:
     with app.app_context():
         migrate.upgrade(db.engine())
         seed(db.session())
+        db.session().commit()
     client = app.test_client()
     warm, first, median = submission_times(app, client)
     print(f"warm-up at start {warm:.1f} s; knelpunt submission: "

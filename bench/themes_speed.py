@@ -148,6 +148,7 @@ def after_curation(path: str, n: int, intakes: int) -> dict:
         migrate.upgrade(db.engine())
         session = db.session()
         seed(session)
+        session.commit()
         region = session.scalar(select(Region))
         wijk = session.scalar(select(Wijk).where(Wijk.region_id == region.id))
         for i, r in enumerate(reports):
@@ -159,6 +160,7 @@ def after_curation(path: str, n: int, intakes: int) -> dict:
         session.commit()
         start = time.perf_counter()
         themes.rebuild(session, region)
+        session.commit()  # the rebuild flushes; committing queues the training job
         out["rebuild_seconds"] = round(time.perf_counter() - start, 1)
         start = time.perf_counter()
         jobs(app).run_pending()  # in the same process; the job limits BLAS to one thread
@@ -176,6 +178,7 @@ def after_curation(path: str, n: int, intakes: int) -> dict:
                 record_submission(request_session, intake, request_session.get(Region, region.id),
                                   form_id="knelpunt", form_version=1, answers={},
                                   knelpunten=[KnelpuntInput(text, [wijk.slug])])
+                request_session.commit()
             cpu_ms.append(1000 * (time.thread_time() - cpu))
             return 1000 * (time.perf_counter() - began)
 

@@ -68,6 +68,7 @@ def seed_command() -> None:
     from participatie.seeding import seed
 
     added = seed(db.session())
+    db.session().commit()
     click.echo(", ".join(f"{count} {what} added" for what, count in added.items()))
 
 
@@ -84,10 +85,12 @@ def demo_command() -> None:
         raise click.ClickException("demo data is never loaded in production")
     migrate.upgrade(db.engine())
     seed(db.session())
+    db.session().commit()
     region = current_region()
     if region is None:
         raise click.ClickException(f"region {current_app.config['REGION']!r} is not in the seed")
     count = load_demo_reports(db.session(), get_intake(), region)
+    db.session().commit()
     click.echo(f"{count} demo reports added" if count else "demo reports already present")
 
     from participatie.jobs import rebuild_region

@@ -154,6 +154,7 @@ def rebuild_region(region_id: int) -> dict[str, Any]:
     if region is None:
         return {}
     counts: dict[str, Any] = bridge.rebuild(session, region)
+    session.commit()
     counts["model"] = train_region(region_id)
     return counts
 

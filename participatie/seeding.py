@@ -15,7 +15,7 @@ SEED_DIR = Path(__file__).resolve().parent / "seed"
 
 
 def seed(session: Session, seed_dir: Path = SEED_DIR) -> dict[str, int]:
-    """Insert missing regions, wijken and disciplines; return how many of each were added."""
+    """Insert missing regions, wijken and disciplines (flushed: the caller commits)."""
     added = {"regions": 0, "wijken": 0, "disciplines": 0}
     path = seed_dir / "regions.yaml"
     for entry in _list(load(path), path):
@@ -23,7 +23,7 @@ def seed(session: Session, seed_dir: Path = SEED_DIR) -> dict[str, int]:
     path = seed_dir / "disciplines.yaml"
     for position, entry in enumerate(_list(load(path), path)):
         added["disciplines"] += _seed_discipline(session, entry, position, path)
-    session.commit()
+    session.flush()
     return added
 
 

@@ -1,4 +1,8 @@
-"""Recording, following and withdrawing signals; reference codes; contact retention."""
+"""Recording, following and withdrawing signals; reference codes; contact retention.
+
+Like every service these functions flush and never commit: the view or command that calls
+them commits once, so a request is one transaction.
+"""
 
 from __future__ import annotations
 
@@ -125,9 +129,10 @@ def record_submission(
     retention_days: int = 180, created_at: dt.datetime | None = None,
     submit_token: str | None = None, withdraw_code: str | None = None,
 ) -> Submission:
-    """Store a submission with its redacted signals and separate contact; return it, committed.
+    """Store a submission with its redacted signals and separate contact; return it, flushed.
 
-    A second call with the same submit_token raises IntegrityError (the token is unique).
+    A second call with the same submit_token raises IntegrityError at the flush (the token is
+    unique). The caller commits.
     """
     created = created_at or utcnow()
     submission = Submission(
@@ -156,7 +161,7 @@ def record_submission(
     for signal in submission.signals:
         for hook in intake.after_signal:
             hook(session, signal)
-    session.commit()
+    session.flush()
     return submission
 
 
@@ -219,7 +224,7 @@ def withdraw(session: Session, submission: Submission) -> None:
                 _squeeze(q) and (_squeeze(q) in t or t in _squeeze(q)) for t in texts)]
             if kept != list(theme.quotes or []):
                 theme.quotes = kept
-    session.commit()
+    session.flush()
 
 
 def purge_expired_contacts(session: Session, retention_days: int,
@@ -227,5 +232,5 @@ def purge_expired_contacts(session: Session, retention_days: int,
     """Delete contact details given more than retention_days ago (the current setting)."""
     cutoff = (now or utcnow()) - dt.timedelta(days=retention_days)
     result = session.execute(delete(Contact).where(Contact.consent_at <= cutoff))
-    session.commit()
+    session.flush()
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -61,6 +61,7 @@ def app(database_url: str) -> Iterator[Flask]:
     app = make_app(database_url)
     with app.app_context():
         seed(db.session())
+        db.session().commit()
     yield app
     with app.app_context():
         db.session().close()

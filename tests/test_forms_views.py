@@ -215,6 +215,7 @@ def test_forms_database_error_keeps_everything_typed(tmp_path):
     with app.app_context():
         migrate.upgrade(db.engine())
         seed(db.session())
+        db.session().commit()
     client = app.test_client()
     filler = fill_knelpunt(client)
     with app.app_context(), db.engine().begin() as connection:

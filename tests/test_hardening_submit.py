@@ -138,6 +138,7 @@ def test_hardening_retention_follows_the_current_setting(session, runner, app):
                           contact=ContactInput(email=f"x{days_ago}@example.org"),
                           retention_days=180,
                           created_at=utcnow() - dt.timedelta(days=days_ago))
+    session.commit()
     assert purge_expired_contacts(session, 180) == 0
     app.config["CONTACT_RETENTION_DAYS"] = 60  # shortened after the reports came in
     result = runner.invoke(args=["retention", "purge"])

@@ -71,7 +71,8 @@ def test_jobs_sqlite_queue_is_shared_and_the_worker_thread_trains(app, new_app, 
     worker = new_app(JOBS_URL=url, EMBEDDINGS="lexical", REDACTION="rules")
     with web.app_context():
         region = _region_with_reports(db.session())
-        themes.rebuild(db.session(), region)  # commits: a training job is queued
+        themes.rebuild(db.session(), region)
+        db.session().commit()  # the commit queues a training job
     assert jobs(web).huey.pending_count() == 1
     assert jobs(worker).huey.pending_count() == 1  # one store, seen by the worker process
     jobs(worker).start_worker(poll_seconds=0.1)
@@ -105,6 +106,7 @@ def test_warm_up_loads_the_stored_models_and_freezes_the_heap(app, new_app):
     with trainer.app_context():
         region = _region_with_reports(db.session())
         themes.rebuild(db.session(), region)
+        db.session().commit()
         jobs(trainer).run_pending()
         stored = db.session().scalar(select(ThemeModel.id))
     assert stored is not None

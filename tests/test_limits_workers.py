@@ -64,6 +64,7 @@ def database(tmp_path_factory) -> str:
     app = make_app(url)
     with app.app_context():
         seed(db.session())
+        db.session().commit()
         db.engine().dispose()
     return url
 

@@ -2,7 +2,7 @@
 
 import pytest
 import yaml
-from sqlalchemy import select
+from sqlalchemy import event, func, select
 
 from participatie import db, themes
 from participatie.demo import DEMO_FILE
@@ -49,6 +49,13 @@ def region(session, demo_entries):
     return region
 
 
+def _rebuild(session, region):
+    """Rebuild and commit, as the job and the command do (the rebuild itself only flushes)."""
+    counts = themes.rebuild(session, region)
+    session.commit()
+    return counts
+
+
 def _membership(session):
     rows = session.scalars(select(ThemeMembership)).all()
     return {m.signal_id: m.theme_id for m in rows}
@@ -59,7 +66,7 @@ def _signal(session, text):
 
 
 def test_themes_rebuild_proposes_themes_and_keeps_noise_out(session, region):
-    counts = themes.rebuild(session, region)
+    counts = _rebuild(session, region)
     assert counts["reports"] == 70 and counts["themes"] >= 3
     for noise in ("test", "?", "niks"):
         assert _signal(session, noise).membership.theme_id is None
@@ -68,10 +75,10 @@ def test_themes_rebuild_proposes_themes_and_keeps_noise_out(session, region):
 
 
 def test_themes_rebuild_twice_keeps_ids_and_membership(session, region):
-    themes.rebuild(session, region)
+    _rebuild(session, region)
     keys = {t.key for t in themes.active_themes(session, region)}
     before = _membership(session)
-    themes.rebuild(session, region)
+    _rebuild(session, region)
     assert {t.key for t in themes.active_themes(session, region)} == keys
     after = _membership(session)
     same = sum(before[s] == after[s] for s in before)
@@ -79,7 +86,7 @@ def test_themes_rebuild_twice_keeps_ids_and_membership(session, region):
 
 
 def test_themes_rebuild_keeps_reviewers_curation(session, region):
-    themes.rebuild(session, region)
+    _rebuild(session, region)
     first, second, third = themes.active_themes(session, region)[:3]
     themes.rename(session, first, "Geen plek bij de huisarts")
     themes.set_status(session, first, "on_agenda", "RESV december")
@@ -88,7 +95,7 @@ def test_themes_rebuild_keeps_reviewers_curation(session, region):
     themes.merge(session, third, second)
     session.commit()
     session.expire_all()  # the rebuild reads what is stored, not what this session remembers
-    themes.rebuild(session, region)
+    _rebuild(session, region)
     session.expire_all()
     renamed = session.get(Theme, first.id)
     assert (renamed.label, renamed.status, renamed.notes) == (
@@ -127,11 +134,12 @@ def _trainings(app, region):
 
 
 def test_themes_new_reports_are_assigned_by_the_stored_model_or_queued(app, session, region):
-    themes.rebuild(session, region)
+    _rebuild(session, region)
     pharmacy = _curate(session, region)
     intake = Intake(redact=str, after_signal=[themes.on_new_signal])
     before = record_submission(session, intake, region, form_id="k", form_version=1, answers={},
                                knelpunten=[KnelpuntInput(PHARMACY, ["haven"])])
+    session.commit()  # as the request that stored it does
     waiting = before.signals[0]
     assert waiting.embedding is not None and waiting.membership is None  # no model yet: waits
     assert jobs(app).run_pending() >= 1 and len(_models(session, region)) == 1
@@ -149,7 +157,7 @@ def test_themes_new_reports_are_assigned_by_the_stored_model_or_queued(app, sess
 
 def test_themes_curation_queues_training_and_a_resident_post_never_trains(app, client, session,
                                                                           region):
-    themes.rebuild(session, region)
+    _rebuild(session, region)
     assert jobs(app).huey.pending_count() == 1  # the rebuild changed themes: training queued
     jobs(app).run_pending()
     first = _models(session, region)
@@ -183,7 +191,7 @@ def test_themes_curation_queues_training_and_a_resident_post_never_trains(app, c
 
 
 def test_themes_training_job_skips_when_nothing_changed(app, session, region):
-    themes.rebuild(session, region)
+    _rebuild(session, region)
     _curate(session, region)
     trained = _trainings(app, region)
     # two queued jobs (rebuild, curation); the first already sees the curation, the second skips
@@ -199,7 +207,7 @@ def test_themes_training_job_skips_when_nothing_changed(app, session, region):
 
 def test_themes_intake_in_another_app_predicts_with_the_stored_model(app, session, region,
                                                                     database_url):
-    themes.rebuild(session, region)
+    _rebuild(session, region)
     pharmacy = _curate(session, region)
     jobs(app).run_pending()
     newest = _models(session, region)[-1]
@@ -223,7 +231,7 @@ def test_themes_intake_in_another_app_predicts_with_the_stored_model(app, sessio
 
 
 def test_themes_two_regions_do_not_share_models(app, session, region, demo_entries):
-    themes.rebuild(session, region)
+    _rebuild(session, region)
     _curate(session, region)
     jobs(app).run_pending()
     lelystad = Region(slug="lelystad", name="Lelystad")
@@ -234,7 +242,7 @@ def test_themes_two_regions_do_not_share_models(app, session, region, demo_entri
                                    answers={}, knelpunten=[KnelpuntInput(PHARMACY, [])])
     assert submission.signals[0].membership is None  # Almere's model never places Lelystad's
     _store(session, lelystad, demo_entries[:40], prefix="LELY")
-    themes.rebuild(session, lelystad)
+    _rebuild(session, lelystad)
     jobs(app).run_pending()
     almere_models, lelystad_models = _models(session, region), _models(session, lelystad)
     assert almere_models and lelystad_models
@@ -250,7 +258,7 @@ def test_themes_two_regions_do_not_share_models(app, session, region, demo_entri
 
 
 def test_themes_search_by_meaning_within_allowed(session, region):
-    themes.rebuild(session, region)
+    _rebuild(session, region)
     results = themes.search(session, region, "medicijnen niet op voorraad bij de apotheek", k=5)
     assert results and "apotheek" in results[0].signal.text.lower()
     assert 0 < results[-1].score <= results[0].score <= 1 and "apotheek" in results[0].terms
@@ -258,3 +266,25 @@ def test_themes_search_by_meaning_within_allowed(session, region):
         Signal.wijken.any(Wijk.slug == "haven")))}
     limited = themes.search(session, region, "apotheek", k=50, signal_ids_allowed=allowed)
     assert limited and all(found.signal.id in allowed for found in limited)
+
+
+def test_themes_rebuild_flushes_and_leaves_the_commit_to_its_caller(app, session, region):
+    commits = []
+
+    def count(committed) -> None:
+        commits.append(committed)
+
+    event.listen(session, "after_commit", count)
+    try:
+        counts = themes.rebuild(session, region)
+        assert counts["themes"] > 0 and commits == []
+        assert session.scalar(select(func.count(Theme.id))) == counts["themes"]  # flushed
+        assert jobs(app).huey.pending_count() == 0  # nothing queued before the commit
+        session.rollback()
+        assert session.scalar(select(func.count(Theme.id))) == 0  # the caller decides
+    finally:
+        event.remove(session, "after_commit", count)
+    result = app.test_cli_runner().invoke(args=["themes", "rebuild", "--now"])
+    assert result.exit_code == 0, result.output
+    session.expire_all()
+    assert session.scalar(select(func.count(Theme.id))) == counts["themes"]  # the command commits

@@ -17,7 +17,7 @@ from typing import Any
 
 from flask import Flask, current_app
 from markupsafe import Markup, escape
-from sqlalchemy import delete, func, select
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
@@ -46,21 +46,22 @@ def pipeline(app: Flask | None = None) -> Any:
 
                 app.extensions[PIPELINE] = make_pipeline(
                     redaction=app.config["REDACTION"], embeddings=app.config["EMBEDDINGS"],
-                    keep=_place_names(app))
+                    keep=_place_names(app.extensions["db_engine"]))
     return app.extensions[PIPELINE]
 
 
-def _place_names(app: Flask) -> list[str]:
-    """Return the names of the regions and wijken: redaction never takes them for a person."""
-    from participatie import db
-    from participatie.models import Region, Wijk
+def _place_names(engine: Engine) -> list[str]:
+    """Return the names of the regions and wijken: redaction never takes them for a person.
+
+    Read on a short connection of its own, so that creating the pipeline inside a request
+    neither needs an app context nor touches the request's session and transaction.
+    """
+    from participatie.models import Wijk
 
     try:
-        with app.app_context():
-            session = db.session()
-            names = list(session.scalars(select(Wijk.name))) + list(
-                session.scalars(select(Region.name)))
-            session.rollback()
+        with engine.connect() as connection:
+            names = list(connection.scalars(select(Wijk.name))) + list(
+                connection.scalars(select(Region.name)))
     except SQLAlchemyError:  # no schema yet (a fresh install warming up): the built-in list
         return []
     return sorted(set(names))
@@ -130,7 +131,10 @@ def _curated(theme: Theme, pinned_themes: set[int]) -> bool:
 
 
 def rebuild(session: Session, region: Region) -> dict[str, int]:
-    """Propose themes for all of a region's reports, keeping everything reviewers decided."""
+    """Propose themes for all of a region's reports, keeping everything reviewers decided.
+
+    Flushes only: the job or command that calls it commits (which queues the training job).
+    """
     import nlp
 
     signals = _live_signals(session, region)
@@ -155,7 +159,7 @@ def rebuild(session: Session, region: Region) -> dict[str, int]:
         if not (signal.membership and signal.membership.source in PINNED):
             place(signal, None, 0.0)
     removed = _drop_vanished(session, by_key, seen)
-    session.commit()
+    session.flush()
     return {"reports": len(signals), "themes": len(build.themes),
             "overig": len(build.overig), "removed": removed}
 

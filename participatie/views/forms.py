@@ -253,6 +253,7 @@ def _from_check(form: Questionnaire, ctx: Context, answers: dict[str, Any]) -> A
     token = filling.with_token(answers)[filling.TOKEN]
     try:
         submission = find_by_submit_token(db.session(), token) or _record(form, answers, token)
+        db.session().commit()
     except IntegrityError:  # the same form sent twice at the same moment: the other one won
         db.discard_failed()
         submission = find_by_submit_token(db.session(), token)

@@ -111,6 +111,7 @@ def withdraw_report(code: str) -> Any:
     if request.method == "POST" and request.form.get("confirm") == "yes":
         if withdraw_code_matches(submission, typed):
             withdraw(db.session(), submission)
+            db.session().commit()
             return redirect(url_for("public.status", code=submission.reference, ingetrokken=1),
                             code=303)
         error = (_("Enter the code to withdraw. You got it after sending, below your report's "

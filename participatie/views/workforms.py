@@ -23,7 +23,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from participatie.accounts import check_password_strength
-from participatie.vocabulary import CONTACT_REASONS, ROLES, SIGNAL_STATUSES
+from participatie.vocabulary import CONTACT_REASONS, ROLES, SIGNAL_STATUSES, THEME_STATUSES
 
 MAX_LABEL = 200
 NAME_MESSAGE = _l("Enter a name of at most 200 characters.")
@@ -97,11 +97,88 @@ class ThemeRenameForm(FlaskForm):
                                     Length(max=MAX_LABEL, message=NAME_MESSAGE)])
 
 
+class ThemeStatusForm(FlaskForm):
+    """Set a theme's status and its notes for the workspace."""
+
+    status = StringField(_l("Status"), id="theme-status")
+    notes = TextAreaField(_l("Notes (only for the workspace)"), filters=[_stripped],
+                          validators=[Length(max=5000, message=_l(
+                              "Make the notes shorter than 5000 characters."))])
+
+    def validate_status(self, field: Field) -> None:
+        """Ask for one of the theme statuses."""
+        if field.data not in THEME_STATUSES:
+            raise ValidationError(_l("Choose a status."))
+
+
+class ThemeMergeForm(FlaskForm):
+    """Merge a theme into another one; the first POST asks, the one with confirm merges."""
+
+    target = StringField(_l("Merge this theme into"))
+    confirm = StringField()
+
+    def __init__(self, targets: set[int], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.targets = targets
+
+    def chosen(self) -> int | None:
+        """Return the chosen theme's id when it is one the theme may be merged into."""
+        value = self.target.data or ""
+        if value.isascii() and value.isdigit() and len(value) <= 18 and int(value) in self.targets:
+            return int(value)
+        return None
+
+    def validate_target(self, field: Field) -> None:
+        """Ask for one of the other active themes of the region."""
+        if self.chosen() is None:
+            raise ValidationError(_l("Choose the theme to merge with."))
+
+    def confirmed(self) -> bool:
+        """Tell whether this is the second, confirming POST."""
+        return self.confirm.data == "yes"
+
+
+class PlaceForm(FlaskForm):
+    """Place a report in a theme, a new theme (with a name) or no theme."""
+
+    theme = StringField(_l("Place this report in"))
+    label = StringField(_l("Name of the new theme (only for a new theme)"), filters=[_stripped],
+                        id="new-label")
+    action = StringField()
+    back = StringField()
+
+    def validate_theme(self, field: Field) -> None:
+        """Ask for a choice (which theme it is, the themes service decides)."""
+        if not field.data:
+            raise ValidationError(_l("Choose a theme, or give the new theme a name."))
+
+    def validate_label(self, field: Field) -> None:
+        """A new theme needs a name of at most 200 characters."""
+        if self.theme.data == "new" and not field.data:
+            raise ValidationError(_l("Give the new theme a name."))
+        if len(field.data or "") > MAX_LABEL:
+            raise ValidationError(NAME_MESSAGE)
+
+
+class WijkChangeForm(FlaskForm):
+    """Rename a wijk, or switch its kernteam on or off."""
+
+    name = StringField(_l("New name"), filters=[_stripped])
+    active = StringField()
+
+    def validate_name(self, field: Field) -> None:
+        """Ask for a new name of at most 200 characters (unless switching the kernteam)."""
+        if len(field.data or "") > MAX_LABEL:
+            raise ValidationError(_l("Enter a name of at most 200 characters."))
+        if not field.data and self.active.data not in ("0", "1"):
+            raise ValidationError(_l("Enter the new name of the wijk."))
+
+
 class ThemeSplitForm(FlaskForm):
     """Split chosen reports off into a new theme."""
 
-    signal = SelectMultipleField(coerce=str, validate_choice=False)
-    label = StringField(_l("Name of the new theme"), filters=[_stripped])
+    signal = SelectMultipleField(coerce=str, validate_choice=False, id="split-signals")
+    label = StringField(_l("Name of the new theme"), filters=[_stripped], id="split-label")
 
     def __init__(self, visible_ids: set[int], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -160,6 +237,45 @@ class OwnerForm(FlaskForm):
     """Pick a report up, give it to a colleague, or let go of it."""
 
     owner = StringField(_l("Who picks this report up"), filters=[_stripped])
+    back = StringField()
+
+
+class DuplicateForm(FlaskForm):
+    """Link a report as a duplicate of another one, or say it is none ("none")."""
+
+    of = StringField()
+
+    def original_id(self) -> int | None:
+        """Return the chosen report's id (None for "none"); raise ValueError for anything else."""
+        value = self.of.data or ""
+        if value == "none":
+            return None
+        if value.isascii() and value.isdigit() and 0 < len(value) <= 18:
+            return int(value)
+        raise ValueError(value)
+
+
+class UndoForm(FlaskForm):
+    """Undo one change of a theme's history."""
+
+    change = StringField()
+
+    def change_id(self) -> int | None:
+        """Return the chosen change's id, or None when it is no id at all."""
+        value = self.change.data or ""
+        return int(value) if value.isascii() and value.isdigit() and 0 < len(value) <= 18 \
+            else None
+
+
+class DoneForm(FlaskForm):
+    """Mark an agreement or an action as done ("1") or not done, and where to go back to."""
+
+    done = StringField()
+    next = StringField()
+
+    def is_done(self) -> bool:
+        """Tell whether it is marked done."""
+        return self.done.data == "1"
 
 
 class NoteForm(FlaskForm):

@@ -15,6 +15,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PHONE = {"width": 390, "height": 844}
+PASSWORD = "een wachtwoord voor de test"  # of the users the browser tests log in as
 DESKTOP = {"width": 1280, "height": 800}
 
 

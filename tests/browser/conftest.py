@@ -13,6 +13,10 @@ Use them like this (mark the tests ``@pytest.mark.browser``; the helpers live in
 ``live_server.app`` is the served app (its database is the test database, seeded before and
 emptied after each test, like the ``app`` fixture). ``live_server.use(app)`` serves another app
 (e.g. one with extra config) for the rest of the test.
+
+For the workspace: ``world_site`` is the live site with the workspace test world (the ASD,
+kernteam and beheerder users have ``PASSWORD``); ``log_in(page, "asd@test.nl")`` logs a page in
+through the form.
 """
 
 from __future__ import annotations
@@ -28,17 +32,19 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from werkzeug.serving import make_server
 
-from participatie import db
+from participatie import accounts, db
 from participatie.intake import get_intake
 from participatie.seeding import seed
-from tests.browser.checks import AXE, VNU
+from tests.browser.checks import AXE, PASSWORD, VNU
 from tests.conftest import _empty_tables, make_app
+from tests.factories.workspace import World, build_world
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
+LOGS_IN = ("asd", "kernteam", "beheerder")  # the roles the browser tests log in as
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -116,6 +122,7 @@ def live_server(_server: _Server) -> Iterator[LiveServer]:
     default = _server.app
     with default.app_context():
         seed(db.session())
+        db.session().commit()
     yield LiveServer(url=_server.url, app=default, use=_server.use)
     _server.use(default)
     with default.app_context():
@@ -142,3 +149,31 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     yield opener
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def world_site(live_server: LiveServer) -> tuple[LiveServer, World]:
+    """The live site with the workspace test world; the users in LOGS_IN have PASSWORD."""
+    from participatie.models import User
+
+    with live_server.app.app_context():
+        session = db.session()
+        world = build_world(session)
+        for role in LOGS_IN:
+            session.get(User, world.users[role]).password_hash = accounts.hash_password(PASSWORD)
+        session.commit()
+    return live_server, world
+
+
+@pytest.fixture
+def log_in(live_server: LiveServer) -> Callable[[Page, str], None]:
+    """Return log_in(page, email): log the page in through the form with PASSWORD."""
+
+    def _log_in(page: Page, email: str) -> None:
+        page.goto(live_server.url + "/werkruimte/inloggen")
+        page.get_by_label("E-mailadres").fill(email)
+        page.get_by_label("Wachtwoord").fill(PASSWORD)
+        page.get_by_role("button", name="Inloggen").click()
+        expect(page.get_by_role("button", name="Uitloggen", exact=True)).to_be_visible()
+
+    return _log_in

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from participatie import accounts, db, dossiers, sroi
+from participatie import db, dossiers, sroi
 from participatie.models import Dossier, User
 from tests.browser.checks import DESKTOP, axe_violations, vnu_errors
-from tests.factories.workspace import build_world
 
 pytestmark = pytest.mark.browser
-PASSWORD = "een wachtwoord voor de test"
 
 
 @pytest.fixture
-def site(live_server):
-    """The live site with the test world, passwords, and a Waterwijk dossier with an SROI."""
+def site(world_site):
+    """The live workspace with a Waterwijk dossier with an SROI analysis."""
+    live_server, world = world_site
     with live_server.app.app_context():
         session = db.session()
-        world = build_world(session)
-        for role in ("asd", "kernteam"):
-            session.get(User, world.users[role]).password_hash = accounts.hash_password(PASSWORD)
         asd = session.get(User, world.users["asd"])
         found = session.get(Dossier, world.dossiers["own"])
         dossiers.add_input(session, asd, found, sroi.Input("kernteam", "uren", 40, 50, 1000))
@@ -34,18 +30,11 @@ def site(live_server):
     return live_server, world
 
 
-def _log_in(page: Page, url: str, email: str) -> None:
-    page.goto(url + "/werkruimte/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-
-
-def test_agenda_and_dossier_pages_pass_axe_and_vnu(site, new_page):
+def test_agenda_and_dossier_pages_pass_axe_and_vnu(site, new_page, log_in):
     server, world = site
     page = new_page(**DESKTOP)
     pages: dict[str, str] = {}
-    _log_in(page, server.url, "asd@test.nl")
+    log_in(page, "asd@test.nl")
 
     page.get_by_role("link", name="RESV-overleggen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("RESV-overleggen")

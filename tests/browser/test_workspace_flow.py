@@ -9,37 +9,25 @@ from playwright.sync_api import Page, expect
 
 from participatie import accounts, db
 from participatie.models import ThemeMembership, User
-from tests.browser.checks import DESKTOP, axe_violations, vnu_errors
-from tests.factories.workspace import build_world
+from tests.browser.checks import DESKTOP, PASSWORD, axe_violations, vnu_errors
 
 pytestmark = pytest.mark.browser
-PASSWORD = "een wachtwoord voor de test"
 REPLY = "Het kernteam van Waterwijk bespreekt dit in juni met de huisartsen."
 
 
 @pytest.fixture
-def site(live_server):
-    """The live site with the workspace test world and passwords for the ASD member."""
-    with live_server.app.app_context():
+def site(world_site):
+    """The live workspace with one report waiting in the queue."""
+    server, world = world_site
+    with server.app.app_context():
         session = db.session()
-        world = build_world(session)
-        for role in ("asd", "kernteam"):
-            user = session.get(User, world.users[role])
-            user.password_hash = accounts.hash_password(PASSWORD)
         member = session.query(ThemeMembership).filter_by(signal_id=world.signals["own2"]).one()
         member.needs_review, member.source = True, "assigned"
         session.commit()
-    return live_server, world
+    return server, world
 
 
-def _log_in(page: Page, url: str, email: str) -> None:
-    page.goto(url + "/werkruimte/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-
-
-def test_workspace_flow_login_theme_merge_reply_status_page(site, new_page):
+def test_workspace_flow_login_theme_merge_reply_status_page(site, new_page, log_in):
     server, world = site
     page = new_page(**DESKTOP)
     pages: dict[str, str] = {}
@@ -48,7 +36,7 @@ def test_workspace_flow_login_theme_merge_reply_status_page(site, new_page):
     expect(page.locator(".error-summary")).to_contain_text("Vul uw e-mailadres in.")
     pages["login-error"] = page.content()
     assert axe_violations(page) == []
-    _log_in(page, server.url, "asd@test.nl")
+    log_in(page, "asd@test.nl")
     expect(page.get_by_role("heading", level=1)).to_have_text("Thema's in Almere")
     pages["overview"] = page.content()
     assert axe_violations(page) == []
@@ -79,6 +67,13 @@ def test_workspace_flow_login_theme_merge_reply_status_page(site, new_page):
     page.get_by_label("Antwoord aan de melder (niet verplicht)").fill(REPLY)
     page.get_by_role("button", name="Opslaan", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("De status is opgeslagen.")
+    # a new theme without a name: the message is in the page, the choice is kept
+    page.get_by_label("Plaats deze melding in").select_option("new")
+    page.get_by_role("button", name="Plaatsen", exact=True).click()
+    expect(page.locator(".error-summary")).to_contain_text("Geef het nieuwe thema een naam.")
+    expect(page.get_by_label("Plaats deze melding in")).to_have_value("new")
+    pages["report-place-error"] = page.content()
+    assert axe_violations(page) == []
 
     public = new_page()
     public.goto(f"{server.url}/status/{world.codes['own']}")
@@ -98,10 +93,10 @@ def test_workspace_flow_login_theme_merge_reply_status_page(site, new_page):
     assert vnu_errors(pages) == {}
 
 
-def test_workspace_flow_keyboard_only_queue_and_reflow(site, new_page):
+def test_workspace_flow_keyboard_only_queue_and_reflow(site, new_page, log_in):
     server, world = site
     page = new_page(width=320, height=640)
-    _log_in(page, server.url, "kernteam@test.nl")
+    log_in(page, "kernteam@test.nl")
     page.goto(server.url + "/werkruimte/te-beoordelen")
     expect(page.get_by_role("button", name="Bevestig: Wachttijden zorg")).to_be_focused()
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
@@ -130,11 +125,11 @@ def _tab_to(page: Page, name: str, limit: int = 120) -> None:
     raise AssertionError(f"Tab never reached {name!r}")
 
 
-def test_workspace_flow_keyboard_only_claim_call_back_reply(site, new_page):
+def test_workspace_flow_keyboard_only_claim_call_back_reply(site, new_page, log_in):
     server, world = site
     page = new_page(**DESKTOP)
     pages: dict[str, str] = {}
-    _log_in(page, server.url, "kernteam@test.nl")
+    log_in(page, "kernteam@test.nl")
     page.goto(server.url + f"/werkruimte/meldingen/{world.signals['own']}")
     expect(page.locator("main")).not_to_contain_text("melder@example.org")
     _tab_to(page, "Ik pak dit op")
@@ -174,18 +169,15 @@ def test_workspace_flow_keyboard_only_claim_call_back_reply(site, new_page):
         assert {"claim", "contact_view", "reply", "note"} <= set(events)
 
 
-def test_workspace_flow_admin_pages_and_invitation(site, new_page):
+def test_workspace_flow_admin_pages_and_invitation(site, new_page, log_in):
     server, world = site
     with server.app.app_context():
         session = db.session()
-        admin = session.get(User, world.users["beheerder"])
-        admin.password_hash = accounts.hash_password(PASSWORD)
-        session.commit()
         with server.app.test_request_context():
             token = accounts.invitation_token(session.get(User, world.users["meelezer"]))
     page = new_page(**DESKTOP)
     pages: dict[str, str] = {}
-    _log_in(page, server.url, "beheerder@test.nl")
+    log_in(page, "beheerder@test.nl")
     page.goto(server.url + "/werkruimte/gebruikers")
     page.get_by_role("button", name="Uitnodiging sturen").click()
     expect(page.locator(".error-summary li")).to_have_count(2)
@@ -218,26 +210,15 @@ def test_workspace_flow_admin_pages_and_invitation(site, new_page):
 
 
 @pytest.mark.slow
-def test_workspace_flow_merge_undo_rebuild_themes_are_back(live_server, new_page):
+def test_workspace_flow_merge_undo_rebuild_themes_are_back(live_server, new_page, log_in):
     # needs the embedder: the demo reports, a real rebuild before and after
-    import yaml
-    from sqlalchemy import select
-
     from participatie import themes
-    from participatie.demo import DEMO_FILE
-    from participatie.models import Region, Theme
-    from participatie.signals import KnelpuntInput, record_submission
-    from tests.factories.workspace import PLAIN
+    from participatie.models import Theme
+    from tests.factories.demo_reports import add_demo_reports
 
     with live_server.app.app_context():
         session = db.session()
-        region = session.scalar(select(Region).where(Region.slug == "almere"))
-        for entry in yaml.safe_load(DEMO_FILE.read_text()):
-            record_submission(session, PLAIN, region, form_id="knelpunt", form_version=1,
-                              answers={}, knelpunten=[KnelpuntInput(
-                                  text=entry["text"], wijk_slugs=[entry["wijk"]],
-                                  disciplines=entry.get("disciplines") or [])])
-        themes.rebuild(session, region)
+        region = add_demo_reports(session, rebuild=True)
         first, second = themes.active_themes(session, region)[:2]
         ids, labels = (first.id, second.id), (first.label, second.label)
         members = {t.id: {m.signal_id for m in t.members} for t in (first, second)}
@@ -245,7 +226,7 @@ def test_workspace_flow_merge_undo_rebuild_themes_are_back(live_server, new_page
                              password=PASSWORD)
         session.commit()
     page = new_page(**DESKTOP)
-    _log_in(page, live_server.url, "asd@test.nl")
+    log_in(page, "asd@test.nl")
     page.goto(f"{live_server.url}/werkruimte/themas/{ids[1]}")
     page.get_by_label("Dit thema samenvoegen met").select_option(label=labels[0])
     page.get_by_role("button", name="Samenvoegen…").click()

@@ -90,6 +90,7 @@ class World:
             self.session, PLAIN, region or self.region, form_id="knelpunt",
             form_version=1, answers={}, knelpunten=[KnelpuntInput(text=text, wijk_slugs=[wijk])],
             contact=contact, created_at=when)
+        self.session.commit()
         return submission.signals[0]
 
 

@@ -91,6 +91,7 @@ def test_publish_unpublish_withdraw_nothing_leaks(app, client, world, login):
         from participatie.signals import withdraw
 
         withdraw(db.session(), db.session().get(Signal, quoted).submission)
+        db.session().commit()
     public = _everything_public(client)
     assert SECRET_QUOTE not in public and OTHER_QUOTE in public
 
@@ -158,3 +159,64 @@ def test_region_count_never_reveals_a_small_wijk_by_subtraction():
     raw = {"": Counter({"2026-Q1": 9, "2026-Q2": 3}), "a": Counter({"2026-Q1": 9, "2026-Q2": 3})}
     out = publication.suppressed_counts(raw, ["2026-Q1", "2026-Q2"], ["a"])
     assert out["a"].periods == (("2026-Q1", 9), ("2026-Q2", None)) and out["a"].total is None
+
+
+def _commits_during(action) -> tuple[object, int]:
+    """Run action() and count the commits of every session meanwhile."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    commits: list[object] = []
+
+    def count(session: Session) -> None:
+        commits.append(session)
+
+    event.listen(Session, "after_commit", count)
+    try:
+        result = action()
+    finally:
+        event.remove(Session, "after_commit", count)
+    return result, len(commits)
+
+
+def test_voice_with_a_text_is_one_transaction(app, client, world, login):
+    theme_id, _quoted, _other = _theme_with_quotes(app, world)
+    login("asd")
+    client.post(f"/werkruimte/themas/{theme_id}/publiceren", data={
+        "title": "Lang wachten", "summary": "Samenvatting.", "public_status": ""})
+    _logout(client)
+    response, commits = _commits_during(lambda: client.post(f"/ik-heb-dit-ook/{theme_id}", data={
+        "wijk": "haven", "terug": "haven", "text": "Ik wacht ook al lang op de huisarts."}))
+    assert response.status_code == 303 and "toegevoegd=1" in response.headers["Location"]
+    assert commits == 1  # the report and the voice are stored together, or neither is
+    with app.app_context():
+        session = db.session()
+        voice = session.scalar(select(ThemeVoice))
+        assert voice.submission_id is not None
+        assert session.get(Submission, voice.submission_id).form_id == "ik-heb-dit-ook"
+
+
+def test_services_flush_and_the_caller_commits(app, world):
+    from participatie.seeding import seed
+    from participatie.signals import KnelpuntInput, purge_expired_contacts, record_submission
+    from participatie.signals import withdraw as withdraw_submission
+    from tests.factories.workspace import PLAIN
+
+    with app.app_context():
+        session = db.session()
+        almere = session.scalar(select(Region).where(Region.slug == "almere"))
+        before = session.scalar(select(func.count(Submission.id)))
+
+        def services() -> None:
+            stored = record_submission(session, PLAIN, almere, form_id="knelpunt",
+                                       form_version=1, answers={},
+                                       knelpunten=[KnelpuntInput("Lang wachten.", ["haven"])])
+            assert stored.id is not None  # flushed: it has its id
+            withdraw_submission(session, stored)
+            purge_expired_contacts(session, 0)
+            seed(session)
+
+        _none, commits = _commits_during(services)
+        assert commits == 0
+        session.rollback()
+        assert session.scalar(select(func.count(Submission.id))) == before

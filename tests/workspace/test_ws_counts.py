@@ -83,6 +83,7 @@ def test_ws_counts_no_internal_codes_on_screens_and_in_csv(app, login, world):
                                                     wijk_slugs=["waterwijk"],
                                                     disciplines=("sociaal_domein",))],
                           reporter_role="clientenraad")
+        session.commit()
     client = login("asd")
     reports = page_text(client.get("/werkruimte/meldingen"))
     assert ">Cliëntenraad</option>" in reports and ">clientenraad<" not in reports

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 from sqlalchemy import select
 
 from participatie import db, themes
 from participatie.accounts import create_user
-from participatie.demo import DEMO_FILE
 from participatie.models import AuditEvent, Region, Signal, Theme, ThemeChange
-from participatie.signals import KnelpuntInput, record_submission
-from tests.factories.workspace import PLAIN, add_report, add_theme, log_in_as, page_text
+from tests.factories.demo_reports import add_demo_reports
+from tests.factories.workspace import add_report, add_theme, log_in_as, page_text
 
 
 def _members(app, theme_id: int) -> set[int]:
@@ -110,13 +108,7 @@ def test_ws_curation_merge_undo_rebuild_themes_are_back(app, client, runner):
     app.config["WTF_CSRF_ENABLED"] = False
     with app.app_context():
         session = db.session()
-        region = session.scalar(select(Region).where(Region.slug == "almere"))
-        for entry in yaml.safe_load(DEMO_FILE.read_text()):
-            record_submission(session, PLAIN, region, form_id="knelpunt", form_version=1,
-                              answers={}, knelpunten=[KnelpuntInput(
-                                  text=entry["text"], wijk_slugs=[entry["wijk"]],
-                                  disciplines=entry.get("disciplines") or [])])
-        themes.rebuild(session, region)
+        region = add_demo_reports(session, rebuild=True)
         first, second = (t.id for t in themes.active_themes(session, region)[:2])
         labels = {first: session.get(Theme, first).label, second: session.get(Theme, second).label}
         user = create_user(session, region.id, "asd@test.nl", "ASD", "asd")

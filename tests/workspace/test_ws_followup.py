@@ -42,6 +42,7 @@ def _with_phone(app, world) -> int:
                                       wijk_slugs=["waterwijk"], disciplines=("huisartsen",),
                                       frequency="vaak", severity=4)],
             reporter_role="inwoner", contact=ContactInput(name="Els", phone="06 1234 5678"))
+        session.commit()
         return submission.signals[0].id
 
 
@@ -236,6 +237,7 @@ def _copy_of_own(app) -> int:
             knelpunten=[KnelpuntInput(text="De huisarts is nooit bereikbaar!!",
                                       wijk_slugs=["waterwijk"], disciplines=("huisartsen",))],
             reporter_role="inwoner")
+        session.commit()
         return submission.signals[0].id
 
 

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 from sqlalchemy import func, select
 
 from participatie import db, themes
 from participatie.accounts import create_user
-from participatie.demo import DEMO_FILE
 from participatie.jobs import jobs
-from participatie.models import Region, Signal, Theme, ThemeModel
-from participatie.signals import KnelpuntInput, record_submission
-from tests.factories.workspace import PLAIN, log_in_as
+from participatie.models import Signal, Theme, ThemeModel
+from tests.factories.demo_reports import add_demo_reports
+from tests.factories.workspace import log_in_as
 
 
 @pytest.mark.slow
@@ -20,13 +18,7 @@ def test_ws_rebuild_keeps_names_status_merges_moves_and_splits(app, client, runn
     app.config["WTF_CSRF_ENABLED"] = False
     with app.app_context():
         session = db.session()
-        region = session.scalar(select(Region).where(Region.slug == "almere"))
-        for entry in yaml.safe_load(DEMO_FILE.read_text()):
-            record_submission(session, PLAIN, region, form_id="knelpunt", form_version=1,
-                              answers={}, knelpunten=[KnelpuntInput(
-                                  text=entry["text"], wijk_slugs=[entry["wijk"]],
-                                  disciplines=entry.get("disciplines") or [])])
-        themes.rebuild(session, region)
+        region = add_demo_reports(session, rebuild=True)
         first, second, third = (t.id for t in themes.active_themes(session, region)[:3])
         user = create_user(session, region.id, "asd@test.nl", "ASD", "asd")
         session.commit()
@@ -75,12 +67,8 @@ def test_ws_rebuild_keeps_names_status_merges_moves_and_splits(app, client, runn
 @pytest.mark.slow
 def test_ws_rebuild_now_runs_at_once_and_reports_the_model(app, runner):
     with app.app_context():
-        session = db.session()
-        region = session.scalar(select(Region).where(Region.slug == "almere"))
-        for entry in yaml.safe_load(DEMO_FILE.read_text())[:30]:
-            record_submission(session, PLAIN, region, form_id="knelpunt", form_version=1,
-                              answers={}, knelpunten=[KnelpuntInput(
-                                  text=entry["text"], wijk_slugs=[entry["wijk"]])])
+        add_demo_reports(db.session(), 30)
+        db.session().commit()
     result = runner.invoke(args=["themes", "rebuild", "--now"])
     assert result.exit_code == 0, result.output
     assert "30 reports" in result.output and "model" in result.output

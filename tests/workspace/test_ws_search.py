@@ -4,6 +4,7 @@ filters and rights, and "Meer zoals dit" on a report page."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -130,3 +131,18 @@ def test_more_like_this_lists_the_nearest_reports(login, reports, world):
     page = login("asd").get(f"/werkruimte/meldingen/{reports['taxi']}?lang=nl").get_data(
         as_text=True)
     assert "Geen vergelijkbare meldingen gevonden" in page
+
+
+def test_search_filters_come_from_the_one_filter_macro(login, world):
+    spare = world.themes["spare"]
+    html = login("asd").get(f"/werkruimte/zoeken?q=huisarts&wijk=waterwijk&periode=90"
+                            f"&thema={spare}&ernst=4").get_data(as_text=True)
+    form = html.split('role="search"', 1)[1].split("</form>", 1)[0]
+    for select in ("f-wijk", "f-periode", "f-thema", "f-ernst"):
+        assert form.count(f'id="{select}"') == 1
+    assert 'id="f-discipline"' not in form and 'id="q"' in form  # only what search filters on
+    assert '<option value="waterwijk" selected>' in form and '<option value="90" selected>' in form
+    assert f'<option value="{spare}" selected>' in form and '<option value="4" selected>' in form
+    source = (Path(__file__).resolve().parents[2]
+              / "participatie/templates/workspace/search.html").read_text(encoding="utf-8")
+    assert "<select" not in source  # the selects are the macro's, not copies

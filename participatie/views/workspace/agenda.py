@@ -19,6 +19,7 @@ from participatie.views.dossierforms import (
     MeetingForm,
     parse_date,
 )
+from participatie.views.workforms import DoneForm
 from participatie.views.workforms import errors as form_errors
 from participatie.views.workspace.common import bp, user_and_region
 
@@ -187,10 +188,11 @@ def agreement_done(agreement_id: int) -> BaseResponse:
         abort(404)
     if found.meeting.region_id != region.id:
         abort(403)
-    agenda.set_agreement_done(db.session(), user, found, request.form.get("done") == "1")
+    form = DoneForm()
+    agenda.set_agreement_done(db.session(), user, found, form.is_done())
     db.session().commit()
     flash(_("Saved."), "ok")
-    return redirect(request.form.get("next") if request.form.get("next") == url_for(
+    return redirect(form.next.data if form.next.data == url_for(
         "workspace.theme", theme_id=found.theme_id) else url_for(
         "workspace.meeting", meeting_id=found.meeting_id))
 

@@ -25,6 +25,7 @@ from participatie.views.dossierforms import (
     number,
     parse_date,
 )
+from participatie.views.workforms import DoneForm
 from participatie.views.workforms import errors as form_errors
 from participatie.views.workspace.agenda import pdf_response
 from participatie.views.workspace.common import bp, user_and_region
@@ -197,7 +198,7 @@ def dossier_action_done(dossier_id: int, action_id: int) -> BaseResponse:
     action = db.session().get(DossierAction, action_id)
     if action is None or action.dossier_id != found.id:
         abort(404)
-    dossiers.set_action_done(db.session(), user, action, request.form.get("done") == "1")
+    dossiers.set_action_done(db.session(), user, action, DoneForm().is_done())
     db.session().commit()
     flash(_("Saved."), "ok")
     return redirect(url_for("workspace.dossier", dossier_id=found.id) + "#acties")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
@@ -13,32 +13,43 @@ from participatie.accounts import (
     can_see_theme,
     login_required,
 )
-from participatie.models import Signal, ThemeMembership
+from participatie.models import Signal, ThemeMembership, User
 from participatie.queries import counts
+from participatie.views.workforms import PlaceForm, errors
 from participatie.views.workspace.common import bp, user_and_region
-from participatie.views.workspace.reports import visible_signal_or_403
+from participatie.views.workspace.reports import place_options, visible_signal_or_403
 
 
 @bp.get("/te-beoordelen")
 @login_required
 def queue() -> str:
     """Show the oldest report the model could not place, with its suggestion."""
-    user, region = user_and_region()
+    user, _region = user_and_region()
+    return _render_queue(user)
+
+
+def _render_queue(user: User, form: PlaceForm | None = None,
+                  problems: dict[str, str] | None = None, current: Signal | None = None) -> str:
+    """Render the queue; a form sent with a mistake shows what was chosen and why."""
     session = db.session()
     # the same definition as the overview's "to review" count (participatie.queries.counts)
     waiting = list(session.scalars(counts.review_ids(user)))
     placed = session.scalar(select(func.count(ThemeMembership.id)).where(
         ThemeMembership.decided_by_id == user.id)) or 0
-    first = session.get(Signal, waiting[0]) if waiting else None
+    first = current or (session.get(Signal, waiting[0]) if waiting else None)
+    if form is None:
+        suggestion = first.membership.theme_id if first and first.membership else None
+        form = PlaceForm(formdata=None, data={"theme": str(suggestion) if suggestion else ""})
+    choices = themes.choosable_themes(session, user) if can_edit(user) else []
     return render_template(
         "workspace/queue.html", signal=first, remaining=len(waiting),
-        placed=placed,
-        theme_choices=themes.choosable_themes(session, user) if can_edit(user) else [])
+        placed=placed, theme_choices=choices, place_form=form,
+        place_options=place_options(user, choices), errors=problems or {})
 
 
 @bp.post("/te-beoordelen/<int:signal_id>")
 @login_required
-def queue_decide(signal_id: int) -> Response:
+def queue_decide(signal_id: int) -> Response | tuple[str, int]:
     """Confirm the suggestion, or place the report in another or a new theme."""
     signal = visible_signal_or_403(signal_id)
     user, _region = user_and_region()
@@ -46,15 +57,17 @@ def queue_decide(signal_id: int) -> Response:
         abort(403)
     session = db.session()
     membership = signal.membership
-    if request.form.get("action") == "confirm" and membership and membership.theme_id:
+    form = PlaceForm()
+    if form.action.data == "confirm" and membership and membership.theme_id:
         if not can_see_theme(user, membership.theme):
             abort(403)
         themes.decide(session, signal, membership.theme, user, source="confirmed")
     else:
+        if not form.validate():
+            return _render_queue(user, form, errors(form), signal), 400
         try:
-            target = themes.target_theme(session, user, request.form.get("theme", ""),
-                                         request.form.get("label", ""))
-        except themes.UnclearChoice:
+            target = themes.target_theme(session, user, form.theme.data, form.label.data or "")
+        except themes.UnclearChoice:  # a theme that is gone (merged meanwhile) or never was
             flash(_("Choose a theme, or give the new theme a name."), "error")
             return redirect(url_for("workspace.queue"))
         themes.decide(session, signal, target, user, source="moved")

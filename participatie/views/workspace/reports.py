@@ -15,6 +15,7 @@ from participatie.accounts import (
     can_act_on,
     can_edit,
     can_see_signal,
+    can_start_theme,
     login_required,
     visible_wijken,
 )
@@ -23,8 +24,10 @@ from participatie.queries.filters import filtered_signals, read_filters
 from participatie.security import local_target
 from participatie.views.workforms import (
     ContactForm,
+    DuplicateForm,
     NoteForm,
     OwnerForm,
+    PlaceForm,
     ReportStatusForm,
     errors,
 )
@@ -75,13 +78,30 @@ def report(signal_id: int) -> tuple[str, int]:
 
 def _render_report(signal: Signal, user: User, errors: dict[str, str] | None = None,
                    contact: Contact | None = None, contact_open: bool = False,
-                   status: int = 200) -> tuple[str, int]:
-    """Render a report's page; contact details only when just opened on purpose."""
+                   status: int = 200, **forms: object) -> tuple[str, int]:
+    """Render a report's page; contact details only when just opened on purpose.
+
+    `forms` holds a form that was sent with a mistake, to show what was typed.
+    """
     session = db.session()
     acts = can_act_on(user, signal)
+    theme_choices = themes.choosable_themes(session, user) if can_edit(user) else []
+    membership = signal.membership
+    blank = {
+        "status_form": ReportStatusForm(formdata=None, data={"status": signal.status}),
+        "place_form": PlaceForm(formdata=None, data={
+            "theme": str(membership.theme_id) if membership and membership.theme_id else ""}),
+        "contact_form": ContactForm(formdata=None),
+        "note_form": NoteForm(formdata=None),
+    }
+    blank.update(forms)
     return render_template(
         "workspace/report.html", signal=signal, errors=errors or {},
-        theme_choices=themes.choosable_themes(session, user) if can_edit(user) else [],
+        status_options=[(code, vocabulary.status_label(code)) for code in signals.SIGNAL_STATUSES],
+        place_options=place_options(user, theme_choices), **blank,
+        reason_options=[(code, vocabulary.reason_label(code))
+                        for code in vocabulary.CONTACT_REASONS],
+        theme_choices=theme_choices,
         has_email=followup.has_contact(signal) and bool(signal.submission.contact.email),
         statuses=signals.SIGNAL_STATUSES, discipline_names=_discipline_names(),
         may_act=acts, has_contact=acts and followup.has_contact(signal), contact=contact,
@@ -111,7 +131,8 @@ def report_contact(signal_id: int) -> tuple[str, int]:
         abort(403)
     form = ContactForm()
     if not form.validate():
-        return _render_report(signal, user, errors(form), contact_open=True, status=400)
+        return _render_report(signal, user, errors(form), contact_open=True, status=400,
+                              contact_form=form)
     session = db.session()
     contact = followup.reveal_contact(session, user, signal, form.reason.data)
     session.commit()
@@ -144,7 +165,7 @@ def report_owner(signal_id: int) -> Response:
     flash(_("You picked up this report.") if owner is user else
           _("Nobody has this report now.") if owner is None else
           _("The report is given to %(name)s.", name=owner.name), "ok")
-    return redirect(local_target(request.form.get("back"), "/werkruimte/")
+    return redirect(local_target(form.back.data, "/werkruimte/")
                     or url_for("workspace.report", signal_id=signal.id))
 
 
@@ -157,14 +178,12 @@ def report_duplicate(signal_id: int) -> Response:
     if not can_act_on(user, signal):
         abort(403)
     session = db.session()
-    choice = request.form.get("of", "")
-    if choice == "none":
-        original = None
-    elif themes.is_small_id(choice):
-        original = session.get(Signal, int(choice))
-        if original is None or original.id == signal.id:
-            abort(400)
-    else:
+    try:
+        chosen = DuplicateForm().original_id()
+    except ValueError:
+        abort(400)
+    original = session.get(Signal, chosen) if chosen is not None else None
+    if chosen is not None and (original is None or original.id == signal.id):
         abort(400)
     followup.link_duplicate(session, user, signal, original)
     session.commit()
@@ -183,7 +202,8 @@ def report_note(signal_id: int) -> str | Response | tuple[str, int]:
         abort(403)
     form = NoteForm()
     if not form.validate():
-        return _render_report(signal, user, errors(form, {"text": "note"}), status=400)
+        return _render_report(signal, user, errors(form, {"text": "note"}), status=400,
+                              note_form=form)
     session = db.session()
     followup.add_note(session, user, signal, form.text.data)
     session.commit()
@@ -207,7 +227,7 @@ def report_status(signal_id: int) -> str | Response | tuple[str, int]:
         abort(403)
     form = ReportStatusForm()
     if not form.validate():
-        return _render_report(signal, user, errors(form), status=400)
+        return _render_report(signal, user, errors(form), status=400, status_form=form)
     session = db.session()
     status, reply = form.status.data, form.reply.data or ""
     signals.set_status(session, signal, status, reply or None, user.id)
@@ -255,14 +275,24 @@ def report_theme(signal_id: int) -> Response:
     if not can_edit(user) or signal.status == signals.WITHDRAWN:
         abort(403)
     session = db.session()
+    form = PlaceForm()
+    if not form.validate():
+        return _render_report(signal, user, errors(form), status=400, place_form=form)
     try:
-        target = themes.target_theme(session, user, request.form.get("theme", ""),
-                                     request.form.get("label", ""))
-    except themes.UnclearChoice:
+        target = themes.target_theme(session, user, form.theme.data, form.label.data or "")
+    except themes.UnclearChoice:  # a theme that is gone (merged meanwhile) or never was
         flash(_("Choose a theme, or give the new theme a name."), "error")
         return redirect(url_for("workspace.report", signal_id=signal.id))
     themes.decide(session, signal, target, user, source="moved")
     session.commit()
     flash(_("The report is placed."), "ok")
-    return redirect(local_target(request.form.get("back"), "/werkruimte/")
+    return redirect(local_target(form.back.data, "/werkruimte/")
                     or url_for("workspace.report", signal_id=signal.id))
+
+
+def place_options(user: User, theme_choices: list[Theme]) -> list[tuple[str, str]]:
+    """Return the choices of the place-in-a-theme select: themes, a new one, none."""
+    options = [(str(t.id), t.label) for t in theme_choices]
+    if can_start_theme(user):
+        options.append(("new", _("A new theme (give it a name below)")))
+    return [*options, ("none", _("No theme"))]

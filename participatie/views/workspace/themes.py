@@ -21,7 +21,14 @@ from participatie.models import Discipline, Signal, Theme, ThemeChange, User, ut
 from participatie.queries import counts, stats
 from participatie.queries.filters import read_filters
 from participatie.signals import WITHDRAWN
-from participatie.views.workforms import ThemeRenameForm, ThemeSplitForm, errors
+from participatie.views.workforms import (
+    ThemeMergeForm,
+    ThemeRenameForm,
+    ThemeSplitForm,
+    ThemeStatusForm,
+    UndoForm,
+    errors,
+)
 from participatie.views.workspace.common import bp, user_and_region, visible_or_403
 
 
@@ -89,7 +96,22 @@ def _theme_context(theme: Theme) -> dict[str, object]:
             "quotes": _quotes(user, theme, members), "statuses": themes.THEME_STATUSES,
             "months": stats.per_month([s.created_at for s in members]), "errors": {},
             "publication": publication.publication_of(session, theme),
-            "quotable": publication.quotable(session, theme) if can_curate(user) else []}
+            "quotable": publication.quotable(session, theme) if can_curate(user) else [],
+            "status_options": [(code, vocabulary.theme_status_label(code))
+                               for code in themes.THEME_STATUSES],
+            "merge_options": [(t.id, t.label) for t in others],
+            **_blank_forms(theme)}
+
+
+def _blank_forms(theme: Theme) -> dict[str, object]:
+    """Return the curation forms as a GET shows them: filled with what is stored."""
+    return {
+        "rename_form": ThemeRenameForm(formdata=None, data={"label": theme.label}),
+        "status_form": ThemeStatusForm(formdata=None,
+                                       data={"status": theme.status, "notes": theme.notes}),
+        "merge_form": ThemeMergeForm(set(), formdata=None),
+        "split_form": ThemeSplitForm(set(), formdata=None),
+    }
 
 
 @bp.get("/themas/<int:theme_id>")
@@ -120,9 +142,11 @@ def _curatable(theme_id: int) -> tuple[Theme, User]:
     return found, user
 
 
-def _invalid(theme: Theme, problems: dict[str, str]) -> tuple[str, int]:
+def _invalid(theme: Theme, problems: dict[str, str], **forms: object) -> tuple[str, int]:
+    """Show the theme page again with the messages and what was typed in the sent form."""
     context = _theme_context(theme)
     context["errors"] = problems
+    context.update(forms)
     return render_template("workspace/theme.html", **context), 400
 
 
@@ -133,7 +157,7 @@ def theme_rename(theme_id: int) -> Response | tuple[str, int]:
     found, user = _curatable(theme_id)
     form = ThemeRenameForm()
     if not form.validate():
-        return _invalid(found, errors(form))
+        return _invalid(found, errors(form), rename_form=form)
     themes.rename(db.session(), found, form.label.data, user)
     db.session().commit()
     flash(_("The theme is renamed."), "ok")
@@ -145,10 +169,10 @@ def theme_rename(theme_id: int) -> Response | tuple[str, int]:
 def theme_status(theme_id: int) -> Response | tuple[str, int]:
     """Set a theme's status and notes."""
     found, user = _curatable(theme_id)
-    status = request.form.get("status", "")
-    if status not in themes.THEME_STATUSES:
-        return _invalid(found, {"theme-status": _("Choose a status.")})
-    themes.set_status(db.session(), found, status, request.form.get("notes", "")[:5000], user)
+    form = ThemeStatusForm()
+    if not form.validate():
+        return _invalid(found, errors(form), status_form=form)
+    themes.set_status(db.session(), found, form.status.data, form.notes.data or "", user)
     db.session().commit()
     flash(_("The status and notes are saved."), "ok")
     return redirect(url_for("workspace.theme", theme_id=found.id))
@@ -159,12 +183,14 @@ def theme_status(theme_id: int) -> Response | tuple[str, int]:
 def theme_merge(theme_id: int) -> Response | tuple[str, int]:
     """Merge this theme into another one of the region."""
     found, user = _curatable(theme_id)
-    choice = request.form.get("target", "")
-    target = db.session().get(Theme, int(choice)) if themes.is_small_id(choice) else None
-    if (target is None or target.id == found.id or target.region_id != found.region_id
-            or target.merged_into_id is not None):
-        return _invalid(found, {"target": _("Choose the theme to merge with.")})
-    if request.form.get("confirm") != "yes":
+    _user, region = user_and_region()
+    form = ThemeMergeForm({t.id for t in themes.active_themes(db.session(), region)
+                           if t.id != found.id})
+    if not form.validate():
+        return _invalid(found, errors(form), merge_form=form)
+    target = db.session().get(Theme, form.chosen())
+    assert target is not None
+    if not form.confirmed():
         # first say what will happen; the merge itself needs the second, confirming POST
         moving = len(found.members)
         staying = len(target.members)
@@ -183,7 +209,7 @@ def theme_split(theme_id: int) -> Response | tuple[str, int]:
     found, user = _curatable(theme_id)
     form = ThemeSplitForm({s.id for s in visible_members(user, found)})
     if not form.validate():
-        return _invalid(found, errors(form, {"signal": "split-signals", "label": "split-label"}))
+        return _invalid(found, errors(form), split_form=form)
     created = themes.split(db.session(), found, form.chosen(), form.label.data, user)
     db.session().commit()
     flash(_("The new theme is made."), "ok")
@@ -196,8 +222,8 @@ def theme_undo(theme_id: int) -> Response:
     """Undo a merge or split shown in this theme's history."""
     found, user = _curatable(theme_id)
     session = db.session()
-    choice = request.form.get("change", "")
-    change = session.get(ThemeChange, int(choice)) if themes.is_small_id(choice) else None
+    chosen = UndoForm().change_id()
+    change = session.get(ThemeChange, chosen) if chosen is not None else None
     if (change is None or found.id not in (change.theme_id, change.other_theme_id)
             or not themes.can_undo(change)):
         flash(_("This change cannot be undone (any more)."), "error")

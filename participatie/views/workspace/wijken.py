@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
@@ -15,7 +15,7 @@ from participatie.accounts import require_role
 from participatie.filling import questionnaires
 from participatie.models import Signal, Submission, Wijk, signal_wijken
 from participatie.signals import clean_text
-from participatie.views.workforms import WijkForm, errors
+from participatie.views.workforms import WijkChangeForm, WijkForm, errors
 from participatie.views.workspace.common import bp, user_and_region
 
 
@@ -25,7 +25,8 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:64]
 
 
-def _page(problems: dict[str, str], form: WijkForm, status: int = 200) -> tuple[str, int]:
+def _page(problems: dict[str, str], form: WijkForm, status: int = 200,
+          change: tuple[int, WijkChangeForm] | None = None) -> tuple[str, int]:
     _user, region = user_and_region()
     session = db.session()
     counts = dict(session.execute(
@@ -37,7 +38,9 @@ def _page(problems: dict[str, str], form: WijkForm, status: int = 200) -> tuple[
     stadsdelen = sorted({w.stadsdeel for w in region.wijken})
     return render_template("workspace/wijken.html", wijken=region.wijken, counts=counts,
                            stadsdelen=stadsdelen, forms=questionnaires().values(), used=used,
-                           errors=problems, form=form), status
+                           errors=problems, form=form, change_id=change[0] if change else None,
+                           change_form=change[1] if change else None,
+                           blank_change=WijkChangeForm(formdata=None)), status
 
 
 @bp.get("/wijken")
@@ -73,7 +76,7 @@ def wijken_add() -> Response | tuple[str, int]:
 
 @bp.post("/wijken/<int:wijk_id>")
 @require_role("beheerder")
-def wijken_change(wijk_id: int) -> Response:
+def wijken_change(wijk_id: int) -> Response | tuple[str, int]:
     """Rename a wijk, or switch its kernteam on or off."""
     admin, region = user_and_region()
     wijk = db.session().get(Wijk, wijk_id)
@@ -81,11 +84,15 @@ def wijken_change(wijk_id: int) -> Response:
         abort(404)
     if wijk.region_id != region.id:
         abort(403)
-    name = clean_text(request.form.get("name", ""))
+    form = WijkChangeForm()
+    if not form.validate():
+        return _page(errors(form, {"name": f"name-{wijk.id}"}),
+                     WijkForm(formdata=None), 400, (wijk.id, form))
+    name = clean_text(form.name.data or "")
     if name:
-        wijk.name = name[:200]
-    if request.form.get("active") in ("0", "1"):
-        wijk.active = request.form["active"] == "1"
+        wijk.name = name
+    if form.active.data in ("0", "1"):
+        wijk.active = form.active.data == "1"
     audit.record(db.session(), admin, "change", "wijk", wijk.id, name=wijk.name,
                  active=wijk.active)
     db.session().commit()
