@@ -75,6 +75,8 @@ def _test_engine(url: str) -> Engine:
 class TestDatabase:
     """The migrated, seeded test database of this run."""
 
+    __test__ = False  # a fixture's type, not a test class
+
     url: str
     app: Flask
     engine: Engine
