@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 
 def init_app(app: Flask) -> None:
@@ -20,6 +20,8 @@ def init_app(app: Flask) -> None:
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
     app.extensions["db_engine"] = engine
+    # the tests swap this for one bound to a single connection inside a transaction
+    app.extensions["db_sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
     app.teardown_appcontext(_close_session)
 
 
@@ -38,7 +40,7 @@ def engine() -> Engine:
 def session() -> Session:
     """Return the session of the current app context, opening it on first use."""
     if "db_session" not in g:
-        g.db_session = Session(engine(), expire_on_commit=False)
+        g.db_session = current_app.extensions["db_sessionmaker"]()
     return g.db_session
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import request
 from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ def _drop_connection_in(app, prefix: str, method: str = "GET") -> list[int]:
     return killed
 
 
+@pytest.mark.commits
 def test_hardening_dropped_connection_gives_the_friendly_503(app, client):
     killed = _drop_connection_in(app, "/status/")
     killed.append(0)  # armed once the report is in
@@ -49,6 +51,7 @@ def _kill(app, connection) -> None:
         connection.connection.dbapi_connection.close()
 
 
+@pytest.mark.commits
 def test_hardening_dropped_connection_while_sending_keeps_the_answers(app, client, session):
     filler = fill_knelpunt(client)
     killed: list[int] = []

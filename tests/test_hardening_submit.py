@@ -43,6 +43,7 @@ def test_hardening_sending_twice_stores_one_report_with_one_code(client, session
     assert _count(session) == 1
 
 
+@pytest.mark.commits
 def test_hardening_sending_twice_at_the_same_moment_stores_one(app, session):
     clients = [app.test_client() for _ in range(2)]
     filler = fill_knelpunt(clients[0])

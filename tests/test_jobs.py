@@ -65,6 +65,7 @@ def test_jobs_queue_is_sqlite_in_the_instance_folder_by_default(new_app, databas
         new_app(JOBS_URL="ftp://example.org/queue")
 
 
+@pytest.mark.commits
 def test_jobs_sqlite_queue_is_shared_and_the_worker_thread_trains(app, new_app, tmp_path):
     url = f"sqlite:///{tmp_path / 'queue.sqlite3'}"
     web = new_app(JOBS_URL=url, EMBEDDINGS="lexical", REDACTION="rules")

@@ -10,9 +10,9 @@ Use them like this (mark the tests ``@pytest.mark.browser``; the helpers live in
         assert axe_violations(page) == []                 # WCAG 2.0-2.2 A/AA tags, axe-core 4.14
         assert vnu_errors({"home": page.content()}) == {}  # batch many pages in one call
 
-``live_server.app`` is the served app (its database is the test database, seeded before and
-emptied after each test, like the ``app`` fixture). ``live_server.use(app)`` serves another app
-(e.g. one with extra config) for the rest of the test.
+``live_server.app`` is the served app (its database is the seeded test database; browser tests
+are marked ``commits``, so it is emptied and seeded again after each test).
+``live_server.use(app)`` serves another app (e.g. one with extra config) for the rest of the test.
 
 For the workspace: ``world_site`` is the live site with the workspace test world (the ASD,
 kernteam and beheerder users have ``PASSWORD``); ``log_in(page, "asd@test.nl")`` logs a page in
@@ -37,9 +37,8 @@ from werkzeug.serving import make_server
 
 from participatie import accounts, db
 from participatie.intake import get_intake
-from participatie.seeding import seed
 from tests.browser.checks import AXE, PASSWORD, VNU
-from tests.conftest import _empty_tables, make_app
+from tests.conftest import make_app
 from tests.factories.workspace import World, build_world
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -118,16 +117,13 @@ class LiveServer:
 
 @pytest.fixture
 def live_server(_server: _Server) -> Iterator[LiveServer]:
-    """The live site on a seeded database that is emptied after the test."""
+    """The live site on the seeded database (browser tests are marked ``commits``: the database
+    is emptied and seeded again after each one)."""
     default = _server.app
-    with default.app_context():
-        seed(db.session())
-        db.session().commit()
     yield LiveServer(url=_server.url, app=default, use=_server.use)
     _server.use(default)
     with default.app_context():
         db.session().close()
-        _empty_tables(default)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
+import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select, update
 
@@ -60,6 +61,7 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@pytest.mark.commits
 def test_digest_sender_killed_after_250_does_not_send_twice(world, app):
     handler = KillingHandler()
     controller = Controller(handler, hostname="127.0.0.1", port=_free_port())

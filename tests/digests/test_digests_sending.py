@@ -1,6 +1,7 @@
 import datetime as dt
 import smtplib
 
+import pytest
 from sqlalchemy import select
 
 from participatie import signals
@@ -231,6 +232,7 @@ def test_digest_weekly_run_leaves_monthly_subscribers_alone(world, outbox):
 
 
 
+@pytest.mark.commits
 def test_digest_two_runs_at_the_same_time_never_send_twice(world, outbox, app):
     import threading
 

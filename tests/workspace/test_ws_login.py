@@ -112,6 +112,7 @@ def test_ws_login_same_argon2_work_on_every_path(app, world, monkeypatch, case):
     assert len(calls) == 1, case
 
 
+@pytest.mark.commits
 def test_ws_login_parallel_wrong_guesses_are_all_counted(app, world):
     _set_password(app, world.users["asd"])
     start = threading.Barrier(15)
