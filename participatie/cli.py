@@ -103,6 +103,10 @@ def demo_command() -> None:
     db.session().commit()
     click.echo(f"demo dossier added: {dossier.title}" if dossier
                else "demo dossier already present")
+    from participatie.jobs import group_survey_answers
+
+    grouped = group_survey_answers(region.id)
+    click.echo(f"{grouped['answers']} open survey answers put into groups")
     from participatie.demo import load_demo_publications
 
     published = load_demo_publications(db.session(), region)

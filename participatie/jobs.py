@@ -1,4 +1,5 @@
-"""Background jobs on huey: training the theme model after curation, and the nightly rebuild.
+"""Background jobs on huey: training the theme model after curation, the nightly rebuild, and
+grouping free-text survey answers (after each rebuild, and when a reviewer asks).
 
 huey is a small, kept task queue that runs embedded: by default its queue is a SQLite file in
 the instance folder (`make run` needs no extra daemon: `participatie serve` runs a consumer
@@ -38,6 +39,7 @@ class Jobs:
     huey: Huey
     train: Any
     rebuild: Any
+    survey_themes: Any = None
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
@@ -108,7 +110,12 @@ def init_app(app: Flask) -> None:
         with app.app_context(), _one_blas_thread():
             return rebuild_region(region_id)
 
-    app.extensions[EXTENSION] = Jobs(huey, train_task, rebuild_task)
+    @huey.task(name="participatie.survey_themes")
+    def survey_themes_task(region_id: int) -> dict[str, Any]:
+        with app.app_context(), _one_blas_thread():
+            return group_survey_answers(region_id)
+
+    app.extensions[EXTENSION] = Jobs(huey, train_task, rebuild_task, survey_themes_task)
     app.jinja_env.globals["theme_model_status"] = model_status
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
@@ -155,6 +162,22 @@ def rebuild_region(region_id: int) -> dict[str, Any]:
         return {}
     counts: dict[str, Any] = bridge.rebuild(session, region)
     counts["model"] = train_region(region_id)
+    counts["surveys"] = group_survey_answers(region_id)
+    return counts
+
+
+def group_survey_answers(region_id: int) -> dict[str, int]:
+    """Group one region's free-text survey answers into themes and store them (the job's work)."""
+    from participatie import db, filling, survey_themes
+    from participatie.themes import bridge
+
+    session = db.session()
+    region = session.get(Region, region_id)
+    if region is None:
+        return {}
+    counts = survey_themes.compute_region(session, region, filling.questionnaires(),
+                                          bridge.pipeline())
+    session.commit()
     return counts
 
 
