@@ -21,15 +21,16 @@ from typing import Any
 
 from flask import Flask, current_app, has_app_context
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from participatie.models import Region, Theme, ThemeMembership
+from participatie.models import Region, Submission, Theme, ThemeMembership
 from participatie.themes.curation import PINNED
 
 log = logging.getLogger(__name__)
 EXTENSION = "participatie.jobs"
 DIRTY = "participatie.curated_regions"
+WITHDRAWN_SURVEYS = "participatie.withdrawn_survey_regions"
 
 
 @dataclass
@@ -199,16 +200,32 @@ def _after_flush(session: Session, _context: Any) -> None:
             elif isinstance(obj, ThemeMembership) and obj.source in PINNED:
                 if obj.signal is not None:
                     regions.add(obj.signal.region_id)
+            elif isinstance(obj, Submission) and _withdrawn_survey(obj):
+                session.info.setdefault(WITHDRAWN_SURVEYS, set()).add(obj.region_id)
+
+
+def _withdrawn_survey(submission: Submission) -> bool:
+    """Tell whether this flush withdraws a survey's answers (its groups must be made again)."""
+    if submission.withdrawn_at is None or not has_app_context():
+        return False
+    if not inspect(submission).attrs.withdrawn_at.history.has_changes():
+        return False
+    form = current_app.extensions.get("questionnaires", {}).get(submission.form_id)
+    return form is not None and form.kind == "survey"
 
 
 def _after_commit(session: Session) -> None:
-    """Queue one training job per region that reviewers changed (never trains here)."""
+    """Queue training per region that reviewers changed, survey grouping after a withdrawal."""
     regions = session.info.pop(DIRTY, set())
-    if not regions or not has_app_context() or EXTENSION not in current_app.extensions:
+    withdrawn = session.info.pop(WITHDRAWN_SURVEYS, set())
+    if not has_app_context() or EXTENSION not in current_app.extensions:
         return
     for region_id in sorted(r for r in regions if r is not None):
         jobs().train(region_id)
+    for region_id in sorted(withdrawn):  # the groups' labels may hold the withdrawn words
+        jobs().survey_themes(region_id)
 
 
 def _after_rollback(session: Session) -> None:
     session.info.pop(DIRTY, None)
+    session.info.pop(WITHDRAWN_SURVEYS, None)

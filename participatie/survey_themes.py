@@ -121,17 +121,14 @@ def group_texts(language: Any, texts: list[str]) -> tuple[list[tuple[str, list[s
 
 
 def compute(session: Session, region: Region, form: Questionnaire, question_id: str,
-            period: str, language: Any) -> SurveyGrouping | None:
+            period: str, language: Any) -> SurveyGrouping:
     """Group one question's live answers in one quarter and store it (no commit)."""
     items = _answers(session, region, form, question_id, period)
     row = session.scalar(select(SurveyGrouping).where(
         SurveyGrouping.region_id == region.id, SurveyGrouping.form_id == form.id,
         SurveyGrouping.question_id == question_id, SurveyGrouping.period == period))
-    if not items:
-        if row is not None:
-            session.delete(row)
-        return None
-    groups, rest = group_texts(language, [text for _id, text, _wijk in items])
+    groups, rest = group_texts(language, [text for _id, text, _wijk in items]) if items else (
+        [], [])
 
     def member(i: int) -> list[Any]:
         return [items[i][0], items[i][2]]
@@ -159,9 +156,8 @@ def compute_region(session: Session, region: Region, forms: dict[str, Questionna
         for period in _quarters(session, region, form):
             for question in free_text_questions(form):
                 row = compute(session, region, form, question.id, period, language)
-                if row is not None:
-                    kept.add(row.id)
-                    answers += sum(len(g["members"]) for g in row.groups) + len(row.ungrouped)
+                kept.add(row.id)
+                answers += sum(len(g["members"]) for g in row.groups) + len(row.ungrouped)
     stale = delete(SurveyGrouping).where(SurveyGrouping.region_id == region.id)
     if kept:
         stale = stale.where(SurveyGrouping.id.not_in(kept))
