@@ -112,9 +112,9 @@ def init_app(app: Flask) -> None:
             return rebuild_region(region_id)
 
     @huey.task(name="participatie.survey_themes")
-    def survey_themes_task(region_id: int) -> dict[str, Any]:
+    def survey_themes_task(region_id: int, force: bool = False) -> dict[str, Any]:
         with app.app_context(), _one_blas_thread():
-            return group_survey_answers(region_id)
+            return group_survey_answers(region_id, force)
 
     app.extensions[EXTENSION] = Jobs(huey, train_task, rebuild_task, survey_themes_task)
     app.jinja_env.globals["theme_model_status"] = model_status
@@ -167,7 +167,7 @@ def rebuild_region(region_id: int) -> dict[str, Any]:
     return counts
 
 
-def group_survey_answers(region_id: int) -> dict[str, int]:
+def group_survey_answers(region_id: int, force: bool = False) -> dict[str, int]:
     """Group one region's free-text survey answers into themes and store them (the job's work)."""
     from participatie import db, filling, survey_themes
     from participatie.themes import bridge
@@ -177,7 +177,7 @@ def group_survey_answers(region_id: int) -> dict[str, int]:
     if region is None:
         return {}
     counts = survey_themes.compute_region(session, region, filling.questionnaires(),
-                                          bridge.pipeline())
+                                          bridge.pipeline(), force)
     session.commit()
     return counts
 

@@ -120,13 +120,26 @@ def group_texts(language: Any, texts: list[str]) -> tuple[list[tuple[str, list[s
     return groups, [int(r) for r in build.overig]
 
 
+def _member_ids(row: SurveyGrouping) -> set[int]:
+    return {sid for g in row.groups for sid, _slug in g["members"]} | {
+        sid for sid, _slug in row.ungrouped}
+
+
 def compute(session: Session, region: Region, form: Questionnaire, question_id: str,
-            period: str, language: Any) -> SurveyGrouping:
-    """Group one question's live answers in one quarter and store it (no commit)."""
+            period: str, language: Any, force: bool = False) -> SurveyGrouping:
+    """Group one question's live answers in one quarter and store it (no commit).
+
+    When the stored grouping already holds exactly these answers, it is kept (answers never
+    change, they are only withdrawn) unless `force`: a quarter's answers are not embedded again
+    every night.
+    """
     items = _answers(session, region, form, question_id, period)
     row = session.scalar(select(SurveyGrouping).where(
         SurveyGrouping.region_id == region.id, SurveyGrouping.form_id == form.id,
         SurveyGrouping.question_id == question_id, SurveyGrouping.period == period))
+    if row is not None and not force and _member_ids(row) == {i for i, _t, _w in items}:
+        row.computed_at = utcnow()
+        return row
     groups, rest = group_texts(language, [text for _id, text, _wijk in items]) if items else (
         [], [])
 
@@ -146,7 +159,7 @@ def compute(session: Session, region: Region, form: Questionnaire, question_id: 
 
 
 def compute_region(session: Session, region: Region, forms: dict[str, Questionnaire],
-                   language: Any) -> dict[str, int]:
+                   language: Any, force: bool = False) -> dict[str, int]:
     """Group every survey's free-text answers per question and quarter; drop stale groupings."""
     kept: set[int] = set()
     answers = 0
@@ -155,7 +168,7 @@ def compute_region(session: Session, region: Region, forms: dict[str, Questionna
             continue
         for period in _quarters(session, region, form):
             for question in free_text_questions(form):
-                row = compute(session, region, form, question.id, period, language)
+                row = compute(session, region, form, question.id, period, language, force)
                 kept.add(row.id)
                 answers += sum(len(g["members"]) for g in row.groups) + len(row.ungrouped)
     stale = delete(SurveyGrouping).where(SurveyGrouping.region_id == region.id)
@@ -195,8 +208,7 @@ def _counts(row: SurveyGrouping, live: set[int], wijk: str | None) -> list[int]:
 
 
 def _live(session: Session, row: SurveyGrouping) -> set[int]:
-    ids = {sid for g in row.groups for sid, _slug in g["members"]}
-    ids |= {sid for sid, _slug in row.ungrouped}
+    ids = _member_ids(row)
     if not ids:
         return set()
     return set(session.scalars(select(Submission.id).where(

@@ -223,6 +223,17 @@ def test_the_button_queues_the_job_and_the_page_never_groups(app, client, world,
     assert jobs(app).huey.pending_count() == queued + 1
     jobs(app).run_pending()
     assert _stored(app).groups
+    # the nightly run keeps a grouping whose answers did not change; the button makes it again
+    with app.app_context():
+        row = db.session().scalar(select(SurveyGrouping).where(
+            SurveyGrouping.question_id == "tip"))
+        row.groups = [{**row.groups[0], "label": "Oude naam"}, *row.groups[1:]]
+        db.session().commit()
+    _group_all(app, answers["region"][0])
+    assert _stored(app).groups[0]["label"] == "Oude naam"
+    client.post(_url(path="/groeperen"))
+    jobs(app).run_pending()
+    assert "Oude naam" not in [g["label"] for g in _stored(app).groups]
 
 
 def _tip(questions):

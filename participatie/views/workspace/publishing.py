@@ -154,7 +154,7 @@ def surveys_regroup() -> Response:
     user, region, _all, form, _periods_, period, wijk = _reader()
     if not can_curate(user):
         abort(403)
-    jobs().survey_themes(region.id)
+    jobs().survey_themes(region.id, force=True)
     flash(_("The answers are being grouped again. This can take a few minutes: "
             "reload this page later."), "ok")
     return redirect(url_for("workspace.surveys", peiling=form.id, periode=period or None,
