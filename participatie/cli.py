@@ -144,6 +144,8 @@ def themes_rebuild(now: bool) -> None:
     click.echo("{themes} themes, {reports} reports, {overig} in 'overig', "
                "{removed} empty proposals removed".format(**counts))
     _echo_model(counts["model"])
+    click.echo("{answers} open survey answers grouped per question and quarter".format(
+        **counts["surveys"]))
 
 
 @themes_group.command("train")
