@@ -106,6 +106,10 @@ def demo_command() -> None:
     db.session().commit()
     click.echo(f"demo dossier added: {dossier.title}" if dossier
                else "demo dossier already present")
+    from participatie.jobs import group_survey_answers
+
+    grouped = group_survey_answers(region.id)
+    click.echo(f"{grouped['answers']} open survey answers put into groups")
     from participatie.demo import load_demo_publications
 
     published = load_demo_publications(db.session(), region)
@@ -143,6 +147,8 @@ def themes_rebuild(now: bool) -> None:
     click.echo("{themes} themes, {reports} reports, {overig} in 'overig', "
                "{removed} empty proposals removed".format(**counts))
     _echo_model(counts["model"])
+    click.echo("{answers} open survey answers grouped per question and quarter".format(
+        **counts["surveys"]))
 
 
 @themes_group.command("train")

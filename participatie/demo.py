@@ -136,7 +136,8 @@ def load_demo_dossier(session: Session, region: Region, path: Path = DOSSIER_FIL
     for key in ("before", "after"):
         spec = require(data, key, dict, path)
         periods[key] = _quarter_back(today, int(spec.get("quarters_ago", 0)))
-        _demo_survey(session, region, wijk, survey, periods[key], spec, rng, today)
+        _demo_survey(session, region, wijk, survey, periods[key], spec, rng, today,
+                     tuple(str(t) for t in data.get("tips") or []), float(data.get("tip_share", 0)))
     dossiers.update(session, kernteam, dossier, title=dossier.title, problem=dossier.problem,
                     stakeholders=list(data.get("stakeholders") or []), theme_ids=themes,
                     survey_form_id=survey, before_period=periods["before"],
@@ -204,9 +205,11 @@ def _quarter_back(today: dt.date, quarters: int) -> str:
 
 
 def _demo_survey(session: Session, region: Region, wijk: Wijk, form_id: str, period: str,
-                 spec: dict, rng: random.Random, today: dt.date) -> None:  # type: ignore[type-arg]
+                 spec: dict, rng: random.Random, today: dt.date,  # type: ignore[type-arg]
+                 tips: tuple[str, ...] = (), tip_share: float = 0.0) -> None:
     from participatie.survey_results import quarter_bounds
 
+    tip_rng = random.Random(f"tips-{period}")  # its own: the choice answers stay as they were
     start, end = quarter_bounds(period)
     end = min(end, dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC))
     span = max(1, int((end - start).total_seconds()) - 1)
@@ -219,6 +222,8 @@ def _demo_survey(session: Session, region: Region, wijk: Wijk, form_id: str, per
             "hoe": rng.sample(["telefoon", "balie", "app"], k=rng.randint(1, 2)),
             "ingeschreven": "yes" if rng.random() < spec.get("ingeschreven_yes", 1) else "no",
         }
+        if tips and tip_rng.random() < tip_share:
+            answers["tip"] = tip_rng.choice(tips)
         created = start + dt.timedelta(seconds=rng.randint(0, span))
         record_submission(session, Intake(redact=lambda text: text), region, form_id=form_id,
                           form_version=1, answers=answers, knelpunten=[], created_at=created)

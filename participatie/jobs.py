@@ -1,4 +1,5 @@
-"""Background jobs on huey: training the theme model after curation, and the nightly rebuild.
+"""Background jobs on huey: training the theme model after curation, the nightly rebuild, and
+grouping free-text survey answers (after each rebuild, and when a reviewer asks).
 
 huey is a small, kept task queue that runs embedded: by default its queue is a SQLite file in
 the instance folder (`make run` needs no extra daemon: `participatie serve` runs a consumer
@@ -20,15 +21,16 @@ from typing import Any
 
 from flask import Flask, current_app, has_app_context
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from participatie.models import Region, Theme, ThemeMembership
+from participatie.models import Region, Submission, Theme, ThemeMembership
 from participatie.themes.curation import PINNED
 
 log = logging.getLogger(__name__)
 EXTENSION = "participatie.jobs"
 DIRTY = "participatie.curated_regions"
+WITHDRAWN_SURVEYS = "participatie.withdrawn_survey_regions"
 
 
 @dataclass
@@ -38,6 +40,7 @@ class Jobs:
     huey: Huey
     train: Any
     rebuild: Any
+    survey_themes: Any = None
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
@@ -108,7 +111,12 @@ def init_app(app: Flask) -> None:
         with app.app_context(), _one_blas_thread():
             return rebuild_region(region_id)
 
-    app.extensions[EXTENSION] = Jobs(huey, train_task, rebuild_task)
+    @huey.task(name="participatie.survey_themes")
+    def survey_themes_task(region_id: int, force: bool = False) -> dict[str, Any]:
+        with app.app_context(), _one_blas_thread():
+            return group_survey_answers(region_id, force)
+
+    app.extensions[EXTENSION] = Jobs(huey, train_task, rebuild_task, survey_themes_task)
     app.jinja_env.globals["theme_model_status"] = model_status
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
@@ -156,6 +164,22 @@ def rebuild_region(region_id: int) -> dict[str, Any]:
     counts: dict[str, Any] = bridge.rebuild(session, region)
     session.commit()
     counts["model"] = train_region(region_id)
+    counts["surveys"] = group_survey_answers(region_id)
+    return counts
+
+
+def group_survey_answers(region_id: int, force: bool = False) -> dict[str, int]:
+    """Group one region's free-text survey answers into themes and store them (the job's work)."""
+    from participatie import db, filling, survey_themes
+    from participatie.themes import bridge
+
+    session = db.session()
+    region = session.get(Region, region_id)
+    if region is None:
+        return {}
+    counts = survey_themes.compute_region(session, region, filling.questionnaires(),
+                                          bridge.pipeline(), force)
+    session.commit()
     return counts
 
 
@@ -177,16 +201,32 @@ def _after_flush(session: Session, _context: Any) -> None:
             elif isinstance(obj, ThemeMembership) and obj.source in PINNED:
                 if obj.signal is not None:
                     regions.add(obj.signal.region_id)
+            elif isinstance(obj, Submission) and _withdrawn_survey(obj):
+                session.info.setdefault(WITHDRAWN_SURVEYS, set()).add(obj.region_id)
+
+
+def _withdrawn_survey(submission: Submission) -> bool:
+    """Tell whether this flush withdraws a survey's answers (its groups must be made again)."""
+    if submission.withdrawn_at is None or not has_app_context():
+        return False
+    if not inspect(submission).attrs.withdrawn_at.history.has_changes():
+        return False
+    form = current_app.extensions.get("questionnaires", {}).get(submission.form_id)
+    return form is not None and form.kind == "survey"
 
 
 def _after_commit(session: Session) -> None:
-    """Queue one training job per region that reviewers changed (never trains here)."""
+    """Queue training per region that reviewers changed, survey grouping after a withdrawal."""
     regions = session.info.pop(DIRTY, set())
-    if not regions or not has_app_context() or EXTENSION not in current_app.extensions:
+    withdrawn = session.info.pop(WITHDRAWN_SURVEYS, set())
+    if not has_app_context() or EXTENSION not in current_app.extensions:
         return
     for region_id in sorted(r for r in regions if r is not None):
         jobs().train(region_id)
+    for region_id in sorted(withdrawn):  # the groups' labels may hold the withdrawn words
+        jobs().survey_themes(region_id)
 
 
 def _after_rollback(session: Session) -> None:
     session.info.pop(DIRTY, None)
+    session.info.pop(WITHDRAWN_SURVEYS, None)

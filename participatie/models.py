@@ -608,3 +608,24 @@ class Draft(Base):
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[dt.datetime] = mapped_column(index=True)
+
+
+class SurveyGrouping(Base):
+    """The free-text answers to one survey question in one quarter, grouped into themes.
+
+    Made by a background job (participatie/survey_themes.py), never in a request. `groups` holds
+    per group its label, keywords and member answers as [submission id, wijk slug] pairs;
+    `ungrouped` the answers in no group. Texts are never copied here: the page reads them (and
+    who withdrew) from the submissions.
+    """
+
+    __tablename__ = "survey_groupings"
+    __table_args__ = (UniqueConstraint("region_id", "form_id", "question_id", "period"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"), index=True)
+    form_id: Mapped[str] = mapped_column(String(64))
+    question_id: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(16))
+    groups: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    ungrouped: Mapped[list[list[Any]]] = mapped_column(JSON, default=list)
+    computed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -96,6 +96,9 @@ def test_publishing_and_survey_pages_in_the_workspace(site, new_page):
         email = asd.email
         theme_id = session.query(Theme).filter_by(label="Apotheek vaak dicht").one().id
         session.commit()
+        from participatie.jobs import group_survey_answers
+
+        assert group_survey_answers(asd.region_id)["answers"]   # the demo's open answers
     page = new_page(width=1280, height=800)
     page.goto(site.url + "/werkruimte/inloggen")
     page.get_by_label("E-mailadres").fill(email)
@@ -110,8 +113,16 @@ def test_publishing_and_survey_pages_in_the_workspace(site, new_page):
     found["theme"] = axe_violations(page)
     page.get_by_role("link", name="Uitkomsten van peilingen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Uitkomsten van peilingen")
+    groups = page.locator("section.survey-groups table tbody tr")
+    expect(page.get_by_role("heading", name="Open antwoorden in groepen")).to_be_visible()
+    assert groups.count() >= 3   # at least two groups and "Niet in een groep"
     html["surveys"] = page.content()
     found["surveys"] = axe_violations(page)
+    page.get_by_label("Wijk", exact=True).select_option("waterwijk")
+    page.get_by_role("button", name="Toon", exact=True).click()
+    expect(page.get_by_role("heading", name="Open antwoorden in groepen")).to_be_visible()
+    html["surveys-wijk"] = page.content()
+    found["surveys-wijk"] = axe_violations(page)
     assert {k: v for k, v in found.items() if v} == {}
     assert vnu_errors(html) == {}
     page.goto(site.url + "/open-data/haven.atom")

@@ -75,6 +75,13 @@ def _signal(session, world, target: str = "own") -> Signal:
     return session.get(Signal, world.signals[target])
 
 
+def _queued(app, name: str) -> bool:
+    """Tell whether a job of that name waits in the app's queue."""
+    from participatie.jobs import jobs
+
+    return any(task.name == name for task in jobs(app).huey.pending())
+
+
 def _user(session, world, role: str) -> User | None:
     return session.get(User, world.users[role]) if role in world.users else None
 
@@ -153,6 +160,11 @@ ROWS: dict[str, Row] = {
     # no survey answers in the world: no quarter to download or publish
     "surveys_csv": Row("workspace.surveys_csv", "GET", "/werkruimte/peilingen/uitslag.csv",
                        "agenda_any", ok=(404,)),
+    "surveys_groups_csv": Row("workspace.surveys_groups_csv", "GET",
+                              "/werkruimte/peilingen/groepen.csv", "agenda_any", ok=(404,)),
+    "surveys_regroup": Row(
+        "workspace.surveys_regroup", "POST", "/werkruimte/peilingen/groeperen", "plan_any", {},
+        effect=lambda s, w, t, r, c: _queued(c.application, "participatie.survey_themes")),
     "surveys_publish": Row("workspace.surveys_publish", "POST",
                            "/werkruimte/peilingen/publiceren", "plan_any", {"intro": "Tekst"},
                            ok=(404,)),

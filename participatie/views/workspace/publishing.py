@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from participatie import db, filling, publication, survey_results
-from participatie.accounts import can_curate, can_read_resv, login_required
+from participatie import db, filling, publication, survey_results, survey_themes
+from participatie.accounts import can_curate, can_read_resv, login_required, visible_wijken
 from participatie.exports import to_csv
 from participatie.models import Submission, SurveyPublication
 from participatie.views.workforms import PublishForm, SurveyPublishForm, errors
@@ -62,8 +62,10 @@ def _periods(form_id: str, region_id: int) -> list[str]:
 
 
 def _reader() -> tuple:
+    """Parse the filters; a reader limited to wijken may see only those wijken, not the region."""
     user, region = user_and_region()
-    if not can_read_resv(user):
+    limited = None if can_read_resv(user) else {w.slug for w in visible_wijken(db.session(), user)}
+    if limited is not None and not limited:
         abort(403)
     surveys = _surveys()
     form_id = request.args.get("peiling") or next(iter(surveys), "")
@@ -77,6 +79,8 @@ def _reader() -> tuple:
     wijk = request.args.get("wijk") or None
     if wijk is not None and wijk not in slugs:
         abort(404)
+    if limited is not None and wijk not in limited:
+        abort(403)
     return user, region, surveys, surveys[form_id], periods, period, wijk
 
 
@@ -86,13 +90,16 @@ def surveys() -> str:
     """Show a survey's answers per question for one wijk (or the region) and quarter."""
     user, region, all_surveys, form, periods, period, wijk = _reader()
     result = survey_results.results(db.session(), region, form, period, wijk) if period else None
+    grouped = survey_themes.grouped(db.session(), region, form, period, wijk) if period else []
     published = db.session().scalar(select(SurveyPublication).where(
         SurveyPublication.region_id == region.id, SurveyPublication.form_id == form.id,
         SurveyPublication.period == period)) if period else None
+    wijken = region.wijken if can_read_resv(user) else visible_wijken(db.session(), user)
     return render_template("workspace/surveys.html", surveys=all_surveys, form=form,
                            periods=periods, period=period, wijk=wijk, result=result,
                            region=region, published=published, errors={},
-                           may_publish=can_curate(user), publish_form=SurveyPublishForm())
+                           may_publish=can_curate(user), publish_form=SurveyPublishForm(),
+                           grouped=grouped, wijken=wijken, whole_region=can_read_resv(user))
 
 
 @bp.get("/peilingen/uitslag.csv")
@@ -110,6 +117,48 @@ def surveys_csv() -> Response:
     name = f"peiling-{form.id}-{period}-{wijk or region.slug}.csv"
     return Response(body, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/peilingen/groepen.csv")
+@login_required
+def surveys_groups_csv() -> Response:
+    """Download the free-text answers' groups as CSV (counts under 5 as '<5')."""
+    _user, region, _all, form, _periods_, period, wijk = _reader()
+    if not period:
+        abort(404)
+    rows = []
+    for question in survey_themes.grouped(db.session(), region, form, period, wijk):
+        for group in question.groups:
+            rows.append((period, wijk or region.slug, question.question_id,
+                         question.label.get("nl"), group.label, ", ".join(group.keywords),
+                         survey_results.show(group.count),
+                         "ja" if group.count is None else "nee"))
+        if question.groups:
+            rows.append((period, wijk or region.slug, question.question_id,
+                         question.label.get("nl"), "(niet in een groep)", "",
+                         survey_results.show(question.ungrouped),
+                         "ja" if question.ungrouped is None else "nee"))
+    body = to_csv(["periode", "groep", "vraag_id", "vraag", "thema", "trefwoorden", "aantal",
+                   "onderdrukt"], rows)
+    name = f"peiling-{form.id}-{period}-{wijk or region.slug}-groepen.csv"
+    return Response(body, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.post("/peilingen/groeperen")
+@login_required
+def surveys_regroup() -> Response:
+    """Queue a new grouping of the free-text answers (a background job, not this request)."""
+    from participatie.jobs import jobs
+
+    user, region, _all, form, _periods_, period, wijk = _reader()
+    if not can_curate(user):
+        abort(403)
+    jobs().survey_themes(region.id, force=True)
+    flash(_("The answers are being grouped again. This can take a few minutes: "
+            "reload this page later."), "ok")
+    return redirect(url_for("workspace.surveys", peiling=form.id, periode=period or None,
+                            wijk=wijk or None))
 
 
 @bp.post("/peilingen/publiceren")
