@@ -93,7 +93,8 @@ class TestDatabase:
         """Empty every table and seed again: the state each test starts from."""
         with self.app.app_context():
             _empty_tables(self.app)
-            seed(db.session())
+            seed(db.session())  # a service: it flushes, the caller commits
+            db.session().commit()
             db.session().close()
 
 
