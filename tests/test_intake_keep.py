@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from participatie import db
@@ -12,6 +13,7 @@ from tests.conftest import make_app
 TEXT = "In Kees Boeke is de huisarts vol. Kees Jansen belde me gisteren."
 
 
+@pytest.mark.commits  # the pipeline reads the place names on a connection of its own
 def test_intake_keeps_wijk_names_that_look_like_a_name(app, database_url):
     app.config.update(REDACTION="rules", THEMES_AT_INTAKE=False)
     with app.app_context():

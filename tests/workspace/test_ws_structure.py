@@ -215,6 +215,7 @@ def test_ws_structure_odd_theme_ids_are_refused_not_500(login, world, value):
     assert response.status_code == 302
 
 
+@pytest.mark.commits  # the pipeline reads the place names on a connection of its own
 def test_ws_structure_place_names_need_no_app_context(app, world):
     # the pipeline is made inside a request: reading the place names must not open a second
     # app context (with a session of its own) nor touch the request's transaction

@@ -145,6 +145,7 @@ def test_a_withdrawn_answer_stops_counting_and_leaves_the_grouping(app, client, 
     gone = answers["phone"][0]
     with app.app_context():
         withdraw(db.session(), db.session().get(Submission, gone))
+        db.session().commit()  # a service flushes; the view commits
     log_in_as(client, world.users["asd"])
     label = next(g["label"] for g in _stored(app).groups
                  if gone in {sid for sid, _wijk in g["members"]})
