@@ -8,6 +8,9 @@ thread), in production a Redis URL (PARTICIPATIE_JOBS_URL, e.g. the rate limits'
 A training job is queued after every commit that changed reviewers' decisions or themes
 (confirm, move, split, merge, rename, status, rebuild), found by a session event, so no view has
 to remember it. A resident's submission never trains: intake predicts with the stored model.
+
+In the same way, a commit that put e-mails to residents in the outbox (participatie/residentmail.py)
+queues a job that sends them; the worker also retries what failed every 10 minutes.
 """
 
 from __future__ import annotations
@@ -19,16 +22,17 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
-from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
+from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from participatie.models import Region, Theme, ThemeMembership
+from participatie.models import Region, ResidentMail, Theme, ThemeMembership
 from participatie.themes.curation import PINNED
 
 log = logging.getLogger(__name__)
 EXTENSION = "participatie.jobs"
 DIRTY = "participatie.curated_regions"
+OUTBOX = "participatie.resident_mail"
 
 
 @dataclass
@@ -38,6 +42,7 @@ class Jobs:
     huey: Huey
     train: Any
     rebuild: Any
+    resident_mail: Any = None
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
@@ -108,7 +113,18 @@ def init_app(app: Flask) -> None:
         with app.app_context(), _one_blas_thread():
             return rebuild_region(region_id)
 
-    app.extensions[EXTENSION] = Jobs(huey, train_task, rebuild_task)
+    @huey.task(name="participatie.resident_mail")
+    def resident_mail_task() -> dict[str, Any]:
+        with app.app_context():
+            return send_resident_mail()
+
+    @huey.periodic_task(crontab(minute="*/10"), name="participatie.resident_mail_retry")
+    def resident_mail_retry() -> dict[str, Any]:
+        # what failed (mail server away) is tried again by the worker every 10 minutes
+        with app.app_context():
+            return send_resident_mail()
+
+    app.extensions[EXTENSION] = Jobs(huey, train_task, rebuild_task, resident_mail_task)
     app.jinja_env.globals["theme_model_status"] = model_status
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
@@ -158,6 +174,19 @@ def rebuild_region(region_id: int) -> dict[str, Any]:
     return counts
 
 
+def send_resident_mail() -> dict[str, Any]:
+    """Send the e-mails waiting in the residents' outbox (what the job runs)."""
+    from participatie import db, residentmail
+
+    session = db.session()
+    try:
+        result = residentmail.drain(session)
+    finally:
+        session.rollback()
+    return {"sent": len(result.sent), "dropped": len(result.dropped),
+            "failed": len(result.failed), "busy": result.busy}
+
+
 def model_status(region: Region | None) -> Any:
     """Return the region's newest stored model (trained_at, accuracy), or None (templates)."""
     from participatie import db
@@ -169,6 +198,8 @@ def model_status(region: Region | None) -> Any:
 def _after_flush(session: Session, _context: Any) -> None:
     """Note the regions whose themes or reviewers' decisions this flush changed."""
     regions: set[int] = session.info.setdefault(DIRTY, set())
+    if any(isinstance(obj, ResidentMail) for obj in session.new):
+        session.info[OUTBOX] = True
     with session.no_autoflush:
         for obj in (*session.new, *session.dirty, *session.deleted):
             if isinstance(obj, Theme):
@@ -181,7 +212,12 @@ def _after_flush(session: Session, _context: Any) -> None:
 def _after_commit(session: Session) -> None:
     """Queue one training job per region that reviewers changed (never trains here)."""
     regions = session.info.pop(DIRTY, set())
-    if not regions or not has_app_context() or EXTENSION not in current_app.extensions:
+    outbox = session.info.pop(OUTBOX, False)
+    if not has_app_context() or EXTENSION not in current_app.extensions:
+        return
+    if outbox:
+        jobs().resident_mail()  # e-mails to residents wait in the outbox: send them now
+    if not regions:
         return
     for region_id in sorted(r for r in regions if r is not None):
         jobs().train(region_id)
@@ -189,3 +225,4 @@ def _after_commit(session: Session) -> None:
 
 def _after_rollback(session: Session) -> None:
     session.info.pop(DIRTY, None)
+    session.info.pop(OUTBOX, None)
