@@ -30,7 +30,7 @@ from participatie.models import (
 from participatie.signals import ContactInput, KnelpuntInput, record_submission
 from tests.factories.digests import PLAIN, REFUSED
 from tests.factories.workspace import log_in_as
-from tests.formfill import Filler, fill_knelpunt, submit_codes, submit_page
+from tests.formfill import Filler, fill_knelpunt, submit_page
 
 
 def _report(session, email: str | None = "inwoner@example.nl", updates: bool = True,
@@ -85,8 +85,10 @@ def _fill(client, **contact) -> Filler:
 
 def test_residentmail_consent_on_the_form_sends_the_code_and_link_never_the_withdraw_code(
         app, client, outbox):
-    filler = _fill(client, contact__email="mantelzorger@example.org", contact__updates="yes")
-    assert "stuur mij de code en bericht als er iets verandert" in filler.html  # the check page says so
+    filler = _fill(client, contact__email="mantelzorger@example.org",
+                   contact__updates="yes")
+    # the check page says so
+    assert "stuur mij de code en bericht als er iets verandert" in filler.html
     response = filler.send("submit")
     assert response.status_code == 303
     page = client.get(response.headers["Location"]).get_data(as_text=True)
