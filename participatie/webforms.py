@@ -208,15 +208,15 @@ class ContactForm(Form):
                     errors[name].append(_l("Please write at most %(max)d characters. "
                                            "You wrote %(n)d.", max=limit,
                                            n=len(self[name].data)))
-            if not (self.email.data or self.phone.data):
+            if self.updates.data == "yes" and not self.email.data:
+                errors["email"].append(_l("To get e-mails from us, please fill in your "
+                                          "e-mail address."))
+            elif not (self.email.data or self.phone.data):
                 errors["email"].append(_l("Please give an e-mail address or a phone number."))
             if self.email.data and not EMAIL.match(self.email.data):
                 errors["email"].append(_l("Please enter an e-mail address like name@example.nl."))
             if self.phone.data and not PHONE.match(self.phone.data):
                 errors["phone"].append(_l("Please enter a phone number like 06 12345678."))
-            if self.updates.data == "yes" and not self.email.data and not errors["email"]:
-                errors["email"].append(_l("To get e-mails from us, please fill in your "
-                                          "e-mail address."))
         for name, found in errors.items():
             self[name].errors = found
         return not any(errors.values())
