@@ -208,6 +208,18 @@ def jobs_worker(workers: int) -> None:
     jobs(app).huey.create_consumer(workers=workers, worker_type="thread").run()
 
 
+@jobs_group.command("resident-mail")
+@with_appcontext
+def jobs_resident_mail() -> None:
+    """Send the e-mails to residents waiting in the outbox now (for cron or a one-off)."""
+    from participatie.jobs import send_resident_mail
+
+    counts = send_resident_mail()
+    click.echo(", ".join(f"{key}: {value}" for key, value in counts.items()))
+    if counts["failed"]:
+        raise SystemExit(1)
+
+
 @jobs_group.command("run")
 @with_appcontext
 def jobs_run() -> None:

@@ -230,7 +230,8 @@ def contact(form: Questionnaire, answers: Mapping[str, Any]) -> ContactInput | N
         value = answers.get(q.id)
         if q.type == "contact" and isinstance(value, dict) and value.get("consent") == "yes":
             return ContactInput(name=value.get("name") or None, email=value.get("email") or None,
-                                phone=value.get("phone") or None)
+                                phone=value.get("phone") or None,
+                                updates=value.get("updates") == "yes" and bool(value.get("email")))
     return None
 
 

@@ -9,6 +9,9 @@ thread), in production a Redis URL (PARTICIPATIE_JOBS_URL, e.g. the rate limits'
 A training job is queued after every commit that changed reviewers' decisions or themes
 (confirm, move, split, merge, rename, status, rebuild), found by a session event, so no view has
 to remember it. A resident's submission never trains: intake predicts with the stored model.
+
+In the same way, a commit that put e-mails to residents in the outbox (participatie/residentmail.py)
+queues a job that sends them; the worker also retries what failed every 10 minutes.
 """
 
 from __future__ import annotations
@@ -20,17 +23,18 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
-from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
+from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from participatie.models import Region, Submission, Theme, ThemeMembership
+from participatie.models import Region, ResidentMail, Submission, Theme, ThemeMembership
 from participatie.themes.curation import PINNED
 
 log = logging.getLogger(__name__)
 EXTENSION = "participatie.jobs"
 DIRTY = "participatie.curated_regions"
 WITHDRAWN_SURVEYS = "participatie.withdrawn_survey_regions"
+OUTBOX = "participatie.resident_mail"
 
 
 @dataclass
@@ -41,6 +45,7 @@ class Jobs:
     train: Any
     rebuild: Any
     survey_themes: Any = None
+    resident_mail: Any = None
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
@@ -116,7 +121,20 @@ def init_app(app: Flask) -> None:
         with app.app_context(), _one_blas_thread():
             return group_survey_answers(region_id, force)
 
-    app.extensions[EXTENSION] = Jobs(huey, train_task, rebuild_task, survey_themes_task)
+    @huey.task(name="participatie.resident_mail")
+    def resident_mail_task() -> dict[str, Any]:
+        with app.app_context():
+            return send_resident_mail()
+
+    @huey.periodic_task(crontab(minute="*/10"), name="participatie.resident_mail_retry")
+    def resident_mail_retry() -> dict[str, Any]:
+        # what failed (mail server away) is tried again by the worker every 10 minutes
+        with app.app_context():
+            return send_resident_mail()
+
+    app.extensions[EXTENSION] = Jobs(huey, train_task, rebuild_task,
+                                     survey_themes=survey_themes_task,
+                                     resident_mail=resident_mail_task)
     app.jinja_env.globals["theme_model_status"] = model_status
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
@@ -183,6 +201,19 @@ def group_survey_answers(region_id: int, force: bool = False) -> dict[str, int]:
     return counts
 
 
+def send_resident_mail() -> dict[str, Any]:
+    """Send the e-mails waiting in the residents' outbox (what the job runs)."""
+    from participatie import db, residentmail
+
+    session = db.session()
+    try:
+        result = residentmail.drain(session)
+    finally:
+        session.rollback()
+    return {"sent": len(result.sent), "dropped": len(result.dropped),
+            "failed": len(result.failed), "busy": result.busy}
+
+
 def model_status(region: Region | None) -> Any:
     """Return the region's newest stored model (trained_at, accuracy), or None (templates)."""
     from participatie import db
@@ -194,6 +225,8 @@ def model_status(region: Region | None) -> Any:
 def _after_flush(session: Session, _context: Any) -> None:
     """Note the regions whose themes or reviewers' decisions this flush changed."""
     regions: set[int] = session.info.setdefault(DIRTY, set())
+    if any(isinstance(obj, ResidentMail) for obj in session.new):
+        session.info[OUTBOX] = True
     with session.no_autoflush:
         for obj in (*session.new, *session.dirty, *session.deleted):
             if isinstance(obj, Theme):
@@ -219,8 +252,11 @@ def _after_commit(session: Session) -> None:
     """Queue training per region that reviewers changed, survey grouping after a withdrawal."""
     regions = session.info.pop(DIRTY, set())
     withdrawn = session.info.pop(WITHDRAWN_SURVEYS, set())
+    outbox = session.info.pop(OUTBOX, False)
     if not has_app_context() or EXTENSION not in current_app.extensions:
         return
+    if outbox:
+        jobs().resident_mail()  # e-mails to residents wait in the outbox: send them now
     for region_id in sorted(r for r in regions if r is not None):
         jobs().train(region_id)
     for region_id in sorted(withdrawn):  # the groups' labels may hold the withdrawn words
@@ -230,3 +266,4 @@ def _after_commit(session: Session) -> None:
 def _after_rollback(session: Session) -> None:
     session.info.pop(DIRTY, None)
     session.info.pop(WITHDRAWN_SURVEYS, None)
+    session.info.pop(OUTBOX, None)

@@ -10,7 +10,7 @@ from flask import Flask, request
 
 # paths whose last part is a secret: a reference code, an invitation or unsubscribe token
 SECRET_PATHS = re.compile(
-    r"(/status/|/werkruimte/uitnodiging/|/afmelden/)[^/?#\s]+")
+    r"(/status/|/werkruimte/uitnodiging/|/afmelden/|/berichten-stoppen/)[^/?#\s]+")
 MASK = "***"
 
 

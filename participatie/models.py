@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -217,7 +218,38 @@ class Contact(Base):
     phone: Mapped[str | None] = mapped_column(String(40))
     consent_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     delete_after: Mapped[dt.datetime] = mapped_column(index=True)
+    # the resident asked for the code and an e-mail when something changes (needs an e-mail)
+    updates: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     submission: Mapped[Submission] = relationship(back_populates="contact")
+    mails: Mapped[list[ResidentMail]] = relationship(
+        back_populates="contact", cascade="all, delete-orphan", passive_deletes=True)
+
+
+class ResidentMail(Base):
+    """An e-mail to a resident who asked for updates, waiting in the outbox or sent.
+
+    It names the contact (never a copy of the address) and what happened; the message is made
+    when it is sent, so a contact deleted by retention or withdrawal gets nothing (the row goes
+    with the contact). claimed_at is committed before the mail server is contacted.
+    """
+
+    __tablename__ = "resident_mails"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    status_change_id: Mapped[int | None] = mapped_column(
+        ForeignKey("status_changes.id", ondelete="CASCADE"))
+    public_update_id: Mapped[int | None] = mapped_column(
+        ForeignKey("public_updates.id", ondelete="CASCADE"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[dt.datetime | None]
+    sent_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    contact: Mapped[Contact] = relationship(back_populates="mails")
+    status_change: Mapped[StatusChange | None] = relationship()
+    public_update: Mapped[PublicUpdate | None] = relationship()
 
 
 class Theme(Base):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from participatie import audit
+from participatie import audit, residentmail
 from participatie.models import (
     Agreement,
     PublicUpdate,
@@ -87,12 +87,16 @@ def publish(session: Session, user: User, theme: Theme, *, title: str, summary: 
     publication.public_status, publication.quote_signal_ids = public_status[:300], quotes
     publication.published, publication.updated_at = True, now
     publication.published_by_id = user.id
+    news = None
     if not was_public:
-        session.add(PublicUpdate(region_id=theme.region_id, theme_id=theme.id, kind="published",
-                                 public_status=publication.public_status, created_at=now))
+        news = PublicUpdate(region_id=theme.region_id, theme_id=theme.id, kind="published",
+                            public_status=publication.public_status, created_at=now)
     elif old_status != publication.public_status:
-        session.add(PublicUpdate(region_id=theme.region_id, theme_id=theme.id, kind="status",
-                                 public_status=publication.public_status, created_at=now))
+        news = PublicUpdate(region_id=theme.region_id, theme_id=theme.id, kind="status",
+                            public_status=publication.public_status, created_at=now)
+    if news is not None:
+        session.add(news)
+        residentmail.queue_theme(session, news)  # residents who asked for news about it
     session.flush()
     audit.record(session, user, "publish" if not was_public else "publication_edit", "theme",
                  theme.id, region_id=theme.region_id, quotes=len(quotes))

@@ -112,6 +112,7 @@ class ContactInput:
     name: str | None = None
     email: str | None = None
     phone: str | None = None
+    updates: bool = False  # e-mail me the code and news about the report (needs an e-mail)
 
 
 @dataclass
@@ -155,9 +156,13 @@ def record_submission(
         submission.contact = Contact(
             name=contact.name, email=contact.email, phone=contact.phone, consent_at=created,
             delete_after=created + dt.timedelta(days=retention_days),
+            updates=bool(contact.updates and contact.email),
         )
     session.add(submission)
     session.flush()
+    from participatie import residentmail
+
+    residentmail.queue_confirmation(session, submission)
     for signal in submission.signals:
         for hook in intake.after_signal:
             hook(session, signal)
@@ -191,6 +196,9 @@ def set_status(
     if reply:
         signal.public_reply = reply
     signal.history.append(change)
+    from participatie import residentmail
+
+    residentmail.queue_status(session, signal, change)
     return change
 
 

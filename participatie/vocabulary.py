@@ -49,6 +49,7 @@ AUDIT_ACTION_LABELS: dict[str, LazyString] = {
     "add": _l("added a wijk"), "change": _l("changed a wijk"),
     "digest_settings": _l("changed the digest settings"),
     "digest_unsubscribe": _l("stopped the digest"),
+    "resident_updates_stop": _l("a reporter stopped the e-mails about their report"),
     "meeting_add": _l("planned an RESV meeting"),
     "agenda_item": _l("changed a theme on an RESV agenda"),
     "agreement_add": _l("recorded an RESV agreement"),

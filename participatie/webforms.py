@@ -195,6 +195,7 @@ class ContactForm(Form):
     name = StringField(filters=[clean])
     email = StringField(filters=[clean])
     phone = StringField(filters=[clean])
+    updates = Choices()  # "yes": e-mail me the code and news (only with an e-mail address)
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Ask for an answer to the consent question and, with consent, a usable e-mail or phone."""
@@ -207,7 +208,10 @@ class ContactForm(Form):
                     errors[name].append(_l("Please write at most %(max)d characters. "
                                            "You wrote %(n)d.", max=limit,
                                            n=len(self[name].data)))
-            if not (self.email.data or self.phone.data):
+            if self.updates.data == "yes" and not self.email.data:
+                errors["email"].append(_l("To get e-mails from us, please fill in your "
+                                          "e-mail address."))
+            elif not (self.email.data or self.phone.data):
                 errors["email"].append(_l("Please give an e-mail address or a phone number."))
             if self.email.data and not EMAIL.match(self.email.data):
                 errors["email"].append(_l("Please enter an e-mail address like name@example.nl."))
@@ -226,6 +230,8 @@ def _show_contact(question: Question, value: Any, ctx: Context) -> str:
     if not value or value.get("consent") != "yes":
         return str(_l("No, do not contact me"))
     parts = [value.get(k) for k in ("name", "email", "phone")]
+    if value.get("updates") == "yes" and value.get("email"):
+        parts.append(str(_l("send me the code, and an e-mail when something changes")))
     return ", ".join(p for p in parts if p)
 
 

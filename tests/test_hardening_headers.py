@@ -104,6 +104,7 @@ def _record(args: object, msg: str = '"%s" %s %s') -> logging.LogRecord:
     ("GET /werkruimte/uitnodiging/abc.def-ghi HTTP/1.1",
      "GET /werkruimte/uitnodiging/*** HTTP/1.1"),
     ("GET /afmelden/eyJ1IjoxfQ.sig?x=1 HTTP/1.1", "GET /afmelden/*** HTTP/1.1"),
+    ("POST /berichten-stoppen/eyJjIjoxfQ.sig HTTP/1.1", "POST /berichten-stoppen/*** HTTP/1.1"),
     ("GET /status?code=K7FM-3RXA HTTP/1.1", "GET /status HTTP/1.1"),
     ("GET /formulier/knelpunt HTTP/1.1", "GET /formulier/knelpunt HTTP/1.1"),
 ])

@@ -23,7 +23,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from participatie import db, drafts, filling
+from participatie import db, drafts, filling, residentmail
 from participatie.extensions import limiter
 from participatie.intake import get_intake
 from participatie.questionnaires import Page, Question, Questionnaire
@@ -298,8 +298,10 @@ def done(form_id: str) -> Any:
     readers: list[tuple[str, bool]] = []
     for signal in submission.signals if submission else []:
         readers += [(w.name, w.active) for w in signal.wijken if (w.name, w.active) not in readers]
+    emailed = submission is not None and residentmail.wants_updates(submission.contact)
     return render_template("public/confirmation.html", form=form, code=code,
-                           withdraw=str(sent.get("withdraw", "")), readers=readers)
+                           withdraw=str(sent.get("withdraw", "")), readers=readers,
+                           emailed=emailed)
 
 
 def _save_draft(form: Questionnaire, page: Page, answers: dict[str, Any]) -> Any:

@@ -141,3 +141,23 @@ def unsubscribe(token: str) -> str | tuple[str, int]:
                      one_click=request.form.get("List-Unsubscribe") == "One-Click")
         session.commit()
     return render_template("subscriptions/unsubscribe.html", state="done")
+
+
+@bp.route("/berichten-stoppen/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the signed token is the proof; RFC 8058 one-click POSTs carry no CSRF token
+def stop_updates(token: str) -> str | tuple[str, int]:
+    """Stop a resident's e-mails about their report from the link in the e-mail (no login)."""
+    from participatie import residentmail
+
+    session = db.session()
+    contact = residentmail.contact_for_token(session, token)
+    if contact is None:
+        return render_template("public/stop_updates.html", state="invalid"), 404
+    if request.method == "GET":
+        return render_template("public/stop_updates.html", state="confirm", token=token)
+    if residentmail.stop_updates(session, contact):
+        audit.record(session, None, "resident_updates_stop", "submission", contact.submission_id,
+                     region_id=contact.submission.region_id,
+                     one_click=request.form.get("List-Unsubscribe") == "One-Click")
+        session.commit()
+    return render_template("public/stop_updates.html", state="done")

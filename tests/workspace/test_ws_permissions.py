@@ -15,17 +15,19 @@ from dataclasses import dataclass, field
 import pytest
 from sqlalchemy import func, select
 
-from participatie import db
+from participatie import db, residentmail
 from participatie.accounts import invitation_token
 from participatie.digests import unsubscribe_token
 from participatie.models import (
     AgendaItem,
     Agreement,
     AuditEvent,
+    Contact,
     Dossier,
     DossierAction,
     DossierEvidence,
     ReportNote,
+    ResidentMail,
     ResvMeeting,
     Signal,
     SroiInput,
@@ -156,6 +158,8 @@ ROWS: dict[str, Row] = {
     "invitation_form": Row("workspace.auth.invitation", "GET", "/werkruimte/uitnodiging/{inv}",
                            "public"),
     "unsubscribe_form": Row("subscriptions.unsubscribe", "GET", "/afmelden/{unsub}", "public"),
+    "stop_updates_form": Row("subscriptions.stop_updates", "GET", "/berichten-stoppen/{stop}",
+                             "public"),
     "surveys": Row("workspace.surveys", "GET", "/werkruimte/peilingen", "agenda_any"),
     # no survey answers in the world: no quarter to download or publish
     "surveys_csv": Row("workspace.surveys_csv", "GET", "/werkruimte/peilingen/uitslag.csv",
@@ -294,6 +298,12 @@ ROWS: dict[str, Row] = {
         "subscriptions.unsubscribe", "POST", "/afmelden/{unsub}", "public", {}, ok=(200,),
         effect=lambda s, w, t, r, c: s.scalar(select(Subscription.frequency).where(
             Subscription.user_id == w.users["meelezer"])) == "off"),
+    # a resident's e-mails about their report: the signed link is the proof, no login
+    "stop_updates": Row(
+        "subscriptions.stop_updates", "POST", "/berichten-stoppen/{stop}", "public", {},
+        ok=(200,), effect=lambda s, w, t, r, c: s.scalar(
+            select(Contact.updates).join(Submission, Submission.id == Contact.submission_id)
+            .where(Submission.reference == w.codes["own"])) is False),
     "withdraw": Row(
         "public.withdraw_report", "POST", "/status/{code}/intrekken", "public",
         {"confirm": "yes", "withdraw_code": WITHDRAW_CODE}, ok=(303,),
@@ -414,10 +424,14 @@ def fill(template: str, world, target: str, app) -> str:
         meelezer = db.session().get(User, world.users["meelezer"])
         invitation = invitation_token(meelezer)
         unsub = unsubscribe_token(meelezer.id)
+        stop = residentmail.unsubscribe_token(db.session().scalar(select(Contact).join(
+            Submission, Submission.id == Contact.submission_id).where(
+            Submission.reference == world.codes["own"])))
     return template.format(
         s=world.signals[target], t=world.themes[target], w=WIJK_SLUGS[target],
         wi=world.wijk_ids[target], u=world.users[USERS[target]], own_s=world.signals["own"],
         spare=world.themes["spare"], code=world.codes["own"], inv=invitation, unsub=unsub,
+        stop=stop,
         m=world.meetings[target], mi=world.agenda_items[target], ag=world.agreements[target],
         mt=world.themes["other_region" if target == "other_region" else "own"],
         d=world.dossiers[target], da=world.dossier_actions[target])
@@ -457,6 +471,9 @@ def snapshot(session) -> tuple:
         session.scalar(select(func.count(SroiOutcome.id))),
         session.execute(select(ThemePublication.theme_id, ThemePublication.published,
                                ThemePublication.title).order_by(ThemePublication.id)).all(),
+        # e-mails to residents: who gets them, and what waits in the outbox
+        session.execute(select(Contact.id, Contact.updates).order_by(Contact.id)).all(),
+        session.scalar(select(func.count(ResidentMail.id))),
     )
 
 
@@ -522,6 +539,7 @@ def matrix_world(app, world):
         session.add(Subscription(user_id=world.users["meelezer"], frequency="weekly",
                                  wijk_slugs=[], send_when_empty=False, language="nl"))
         session.query(ThemeMembership).update({"needs_review": True, "source": "assigned"})
+        session.query(Contact).update({"updates": True})  # the reporter asked for e-mails
         session.commit()
     return world
 

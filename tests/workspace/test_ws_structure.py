@@ -20,6 +20,10 @@ COMMITTERS = {
     # server hears of it, and its sent_at right after (one commit per recipient), so that two
     # runs never send the same digest and a run that dies after N messages resends none of them
     "digests/sending.py",
+    # the residents' outbox sender (run by a job) commits each claim before the mail server
+    # hears of it and each sent mark after, as digests/sending.py does; its queue_* functions
+    # and stop_updates only flush
+    "residentmail.py",
 }
 
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from participatie import audit, db, followup, mail, signals, themes, vocabulary
+from participatie import audit, db, followup, mail, residentmail, signals, themes, vocabulary
 from participatie.accounts import (
     can_act_on,
     can_edit,
@@ -233,7 +233,10 @@ def report_status(signal_id: int) -> str | Response | tuple[str, int]:
     signals.set_status(session, signal, status, reply or None, user.id)
     audit.record(session, user, "reply" if reply else "status", "signal", signal.id, status=status)
     flash(_("The status is saved."), "ok")
-    if reply and form.email.data:
+    if residentmail.wants_updates(signal.submission.contact):
+        # the reporter asked for news: set_status put the e-mail in the outbox, sent after commit
+        flash(_("The reporter asked for e-mails: they get one about this change."), "ok")
+    elif reply and form.email.data:
         _email_reporter(signal, reply)
     session.commit()
     return redirect(url_for("workspace.report", signal_id=signal.id))
