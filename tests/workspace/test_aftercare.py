@@ -19,6 +19,7 @@ from participatie.models import (
     utcnow,
 )
 from participatie.signals import set_status, withdraw
+from tests.conftest import make_app
 from tests.factories.workspace import WITHDRAW_CODE, page_text
 
 PHONE = "0612345678"
@@ -242,3 +243,19 @@ def test_audit_log_names_the_reporter(app, client, world, login):
     login("beheerder")
     log = page_text(client.get("/werkruimte/logboek"))
     assert "de melder" in log
+
+
+def test_the_status_page_forms_are_rate_limited(app, world, database_url):
+    limited = make_app(database_url, RATELIMIT_ENABLED=True, RATELIMIT_LOOKUPS="2 per minute",
+                       RATELIMIT_VOICES="1 per hour", WTF_CSRF_ENABLED=False)
+    try:
+        client = limited.test_client()
+        code = world.codes["own"]
+        for url, data, allowed in ((f"/status/{code}/heropenen/0", {"reason": "x"}, 2),
+                                   (f"/status/{code}/tevreden/0", {"satisfied": "yes"}, 2),
+                                   (f"/status/{code}/ik-heb-dit-ook/0", {"wijk": "haven"}, 1)):
+            answers = [client.post(url, data=data).status_code for _ in range(allowed + 1)]
+            assert answers[-1] == 429 and 429 not in answers[:-1], (url, answers)
+    finally:
+        with limited.app_context():
+            db.engine().dispose()
