@@ -26,7 +26,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from participatie import db, errors, i18n, jobs, logs, regions, security
     from participatie.extensions import SessionInterface, csrf, limiter
-    from participatie.views import forms, loop, public, subscriptions, workspace
+    from participatie.views import aftercare, forms, loop, public, subscriptions, workspace
 
     logs.init_app(app)
     security.init_app(app)
@@ -42,6 +42,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(subscriptions.bp)
     app.register_blueprint(forms.bp)
     app.register_blueprint(loop.bp)
+    app.register_blueprint(aftercare.bp)
     app.register_blueprint(workspace.bp)
 
     from participatie.cli import register_commands

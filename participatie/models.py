@@ -177,6 +177,8 @@ class Signal(Base):
     membership: Mapped[ThemeMembership | None] = relationship(
         back_populates="signal", cascade="all, delete-orphan"
     )
+    satisfaction: Mapped[Satisfaction | None] = relationship(
+        back_populates="signal", cascade="all, delete-orphan")
 
 
 class StatusChange(Base):
@@ -188,8 +190,23 @@ class StatusChange(Base):
     status: Mapped[str] = mapped_column(String(32))
     public_reply: Mapped[str | None] = mapped_column(Text)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # set when the reporter reopened the report: their reason, redacted at intake
+    reopen_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     signal: Mapped[Signal] = relationship(back_populates="history")
+
+
+class Satisfaction(Base):
+    """The reporter's answer to "are you satisfied?" once a report is solved or closed."""
+
+    __tablename__ = "satisfaction"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signal_id: Mapped[int] = mapped_column(
+        ForeignKey("signals.id", ondelete="CASCADE"), unique=True)
+    satisfied: Mapped[bool] = mapped_column(Boolean)
+    text: Mapped[str] = mapped_column(Text, default="")  # redacted at intake
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    signal: Mapped[Signal] = relationship(back_populates="satisfaction")
 
 
 class ReportNote(Base):

@@ -224,6 +224,10 @@ def withdraw(session: Session, submission: Submission) -> None:
         signal.status = WITHDRAWN
         for change in signal.history:
             change.public_reply = None
+            if change.reopen_reason is not None:
+                change.reopen_reason = ""  # the reporter's words go; the line stays
+        if signal.satisfaction is not None:
+            signal.satisfaction.text = ""
         signal.history.append(StatusChange(status=WITHDRAWN, created_at=now))
         session.execute(delete(ThemeMembership).where(ThemeMembership.signal_id == signal.id))
     if texts:

@@ -70,6 +70,8 @@ AUDIT_ACTION_LABELS: dict[str, LazyString] = {
     "undo": _l("undid a merge or split"),
     "duplicate": _l("linked a duplicate report"),
     "not_duplicate": _l("unlinked a duplicate report"),
+    "satisfaction": _l("said whether they are satisfied with a report's outcome"),
+    "reopen": _l("reopened a report"),
 }
 
 # what a theme's history shows

@@ -24,7 +24,7 @@ from participatie import db, filling, publication, survey_results
 from participatie.exports import to_csv
 from participatie.extensions import limiter
 from participatie.intake import get_intake
-from participatie.models import Region, Wijk
+from participatie.models import Region, ThemePublication, Wijk
 from participatie.regions import current_region
 from participatie.signals import KnelpuntInput, clean_text, record_submission
 
@@ -83,7 +83,8 @@ def _surveys(region: Region, wijk: Wijk | None) -> list[tuple[Any, Any, Any]]:
     return out
 
 
-def _voice_key() -> str | None:
+def voice_key() -> str | None:
+    """Return the stored key of this browser's voice cookie (None without a valid cookie)."""
     token = request.cookies.get(VOICE_COOKIE, "")
     if not (16 <= len(token) <= 64 and token.isalnum()):
         return None
@@ -93,7 +94,7 @@ def _voice_key() -> str | None:
 def _page(region: Region, wijk: Wijk | None) -> str:
     session = db.session()
     themes = publication.public_themes(session, region, wijk)
-    key = _voice_key()
+    key = voice_key()
     voiced = {t.publication.theme_id for t in themes
               if key and publication.has_voice(session, t.publication.theme_id, key)}
     return render_template("public/loop.html", region=region, wijk=wijk, themes=themes,
@@ -128,27 +129,41 @@ def voice(theme_id: int) -> Any:
     back = request.form.get("terug", "")
     back_wijk = next((w for w in region.wijken if w.slug == back), None)
     text = clean_text(request.form.get("text", ""))[:MAX_VOICE_TEXT]
-    token = request.cookies.get(VOICE_COOKIE, "")
-    if not (16 <= len(token) <= 64 and token.isalnum()):
-        token = secrets.token_hex(16)
-    key = publication.browser_key(current_app.config["SECRET_KEY"], token)
     target = (url_for("loop.wijk", slug=back_wijk.slug) if back_wijk else url_for("loop.region"))
     if chosen is None:
         themes = publication.public_themes(session, region, back_wijk)
         return render_template("public/loop.html", region=region, wijk=back_wijk,
                                themes=themes, surveys=_surveys(region, back_wijk), voiced=set(),
                                added=None, error=(theme_id, _("Choose your neighbourhood."))), 400
+    added, token = cast_voice(region, found, chosen, text)
+    session.commit()
+    return voice_response(f"{target}?toegevoegd={1 if added else 0}#thema-{theme_id}", token)
+
+
+def cast_voice(region: Region, found: ThemePublication, chosen: Wijk,
+               text: str) -> tuple[bool, str]:
+    """Count this browser's voice for a published theme once; return (added, cookie token).
+
+    A text is a report like any other: redacted at intake, reviewed in the workspace.
+    """
+    session = db.session()
+    token = request.cookies.get(VOICE_COOKIE, "")
+    if not (16 <= len(token) <= 64 and token.isalnum()):
+        token = secrets.token_hex(16)
+    key = publication.browser_key(current_app.config["SECRET_KEY"], token)
     submission = None
-    if text and not publication.has_voice(session, theme_id, key):
-        # the text is a report like any other: redacted at intake, reviewed in the workspace
+    if text and not publication.has_voice(session, found.theme_id, key):
         submission = record_submission(
             session, get_intake(), region, form_id="ik-heb-dit-ook", form_version=1,
-            answers={"theme": theme_id}, knelpunten=[KnelpuntInput(text, [chosen.slug])],
+            answers={"theme": found.theme_id}, knelpunten=[KnelpuntInput(text, [chosen.slug])],
             language=request.args.get("lang") or "nl",
             retention_days=current_app.config.get("CONTACT_RETENTION_DAYS", 180))
-    added = publication.add_voice(session, found, chosen, key, submission)
-    session.commit()
-    response = redirect(f"{target}?toegevoegd={1 if added else 0}#thema-{theme_id}", code=303)
+    return publication.add_voice(session, found, chosen, key, submission), token
+
+
+def voice_response(target: str, token: str) -> Response:
+    """Redirect after a voice, keeping the browser's voice cookie for two years."""
+    response = redirect(target, code=303)
     response.set_cookie(VOICE_COOKIE, token, max_age=3600 * 24 * 365 * 2, httponly=True,
                         samesite="Lax", secure=request.is_secure)
     return response

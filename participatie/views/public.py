@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from participatie import db, filling, publication
+from participatie import aftercare, db, filling, publication
 from participatie.extensions import limiter
 from participatie.models import Region, Submission
 from participatie.regions import current_region, wijken_by_stadsdeel
@@ -32,6 +32,7 @@ from participatie.signals import (
     withdraw,
     withdraw_code_matches,
 )
+from participatie.views import loop
 
 bp = Blueprint("public", __name__)
 
@@ -89,13 +90,22 @@ def status(code: str) -> Any:
     """Show what happened to a report: every status change and public reply."""
     if normalise_reference(code) != code:
         return redirect(url_for("public.status", code=normalise_reference(code)), code=301)
-    submission = _submission(code)
+    return status_page(_submission(code))
+
+
+def status_page(submission: Submission, problem: dict[str, Any] | None = None,
+                status: int = 200) -> tuple[str, int]:
+    """Render a report's status page; problem holds the errors and answers of a form on it."""
     form = filling.questionnaires().get(submission.form_id)
     region = db.session().get(Region, submission.region_id)
     published = {p.theme_id: p for p in publication.published(db.session(), region)}
+    key = loop.voice_key()
+    voiced = {t for t in published if key and publication.has_voice(db.session(), t, key)}
     return render_template("public/status.html", submission=submission, form=form,
                            withdrawn=request.args.get("ingetrokken") == "1",
-                           published_themes=published)
+                           published_themes=published, region=region, voiced=voiced,
+                           done=request.args.get("gedaan", ""), problem=problem,
+                           aftercare=aftercare), status
 
 
 @bp.route("/status/<code>/intrekken", methods=["GET", "POST"])

@@ -7,9 +7,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from participatie import accounts, db
-from participatie.models import ThemeMembership, User
-from tests.browser.checks import DESKTOP, PASSWORD, axe_violations, vnu_errors
+from participatie import accounts, db, publication
+from participatie.models import Signal, Theme, ThemeMembership, User
+from participatie.signals import set_status
+from tests.browser.checks import DESKTOP, PASSWORD, PHONE, axe_violations, vnu_errors
 
 pytestmark = pytest.mark.browser
 REPLY = "Het kernteam van Waterwijk bespreekt dit in juni met de huisartsen."
@@ -246,3 +247,68 @@ def test_workspace_flow_merge_undo_rebuild_themes_are_back(live_server, new_page
         assert back.merged_into_id is None
         assert {m.signal_id for m in back.members} >= members[ids[1]]
         assert not ({m.signal_id for m in session.get(Theme, ids[0]).members} & members[ids[1]])
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_workspace_flow_resident_answers_reopens_and_adds_a_voice(site, new_page, log_in,
+                                                                  javascript):
+    """Issue 16: the status page of a solved report on a phone, then the report page."""
+    server, world = site
+    with server.app.app_context():
+        session = db.session()
+        signal = session.get(Signal, world.signals["own"])
+        set_status(session, signal, "resolved", REPLY, world.users["kernteam"])
+        publication.publish(session, session.get(User, world.users["asd"]),
+                            session.get(Theme, world.themes["own"]),
+                            title="Huisarts slecht bereikbaar", summary="Samenvatting.",
+                            public_status="", quote_ids=[])
+        session.commit()
+    pages: dict[str, str] = {}
+    public = new_page(**PHONE, block_scripts=not javascript)  # axe itself needs JavaScript
+    public.goto(f"{server.url}/status/{world.codes['own']}")
+    expect(public.locator("legend")).to_have_text(
+        "Bent u tevreden over wat er met uw melding is gedaan?")
+    pages["status-done"] = public.content()
+    assert axe_violations(public) == []
+    public.get_by_label("Wilt u er meer over vertellen? (niet verplicht)").fill("Het duurde lang.")
+    public.get_by_role("button", name="Stuur mijn antwoord").click()
+    expect(public.locator(".error-summary")).to_contain_text("Kies ja of nee.")
+    expect(public.get_by_label("Wilt u er meer over vertellen? (niet verplicht)")).to_have_value(
+        "Het duurde lang.")
+    pages["status-satisfaction-error"] = public.content()
+    assert axe_violations(public) == []
+    public.get_by_label("Ja", exact=True).check()
+    public.get_by_role("button", name="Stuur mijn antwoord").click()
+    expect(public.get_by_role("status")).to_contain_text("Bedankt voor uw antwoord.")
+    pages["status-answered"] = public.content()
+    assert axe_violations(public) == []
+    public.get_by_role("button", name="Open mijn melding weer").click()
+    expect(public.locator(".error-summary")).to_contain_text("Schrijf op waarom")
+    pages["status-reopen-error"] = public.content()
+    assert axe_violations(public) == []
+    public.get_by_label("Waarom wilt u uw melding weer openen?").fill("De huisarts belt nog niet.")
+    public.get_by_role("button", name="Open mijn melding weer").click()
+    expect(public.get_by_role("status")).to_contain_text("Uw melding is weer open.")
+    expect(public.locator("ol.history")).to_contain_text("Weer geopend door u")
+    public.get_by_label("Uw wijk").select_option("")
+    public.get_by_role("button", name="Ik heb dit ook").click()
+    expect(public.locator(".error-summary")).to_contain_text("Kies uw wijk.")
+    pages["status-voice-error"] = public.content()
+    assert axe_violations(public) == []
+    public.get_by_label("Uw wijk").select_option("waterwijk")
+    public.get_by_role("button", name="Ik heb dit ook").click()
+    expect(public.get_by_role("status")).to_contain_text("We hebben uw stem geteld.")
+    pages["status-reopened"] = public.content()
+    assert axe_violations(public) == []
+    assert public.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page = new_page(**DESKTOP)
+    log_in(page, "kernteam@test.nl")
+    page.goto(server.url + "/werkruimte/meldingen?wijk=waterwijk")
+    expect(page.locator("table.reports")).to_contain_text("Heropend door de melder")
+    page.goto(server.url + f"/werkruimte/meldingen/{world.signals['own']}")
+    expect(page.locator("#reopened")).to_contain_text("De huisarts belt nog niet.")
+    expect(page.locator("main")).to_contain_text("Ja, tevreden")
+    pages["report-reopened"] = page.content()
+    assert axe_violations(page) == []
+    assert vnu_errors(pages) == {}

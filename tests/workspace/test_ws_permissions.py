@@ -309,6 +309,14 @@ ROWS: dict[str, Row] = {
         {"confirm": "yes", "withdraw_code": WITHDRAW_CODE}, ok=(303,),
         effect=lambda s, w, t, r, c: s.scalar(select(Submission.withdrawn_at).where(
             Submission.reference == w.codes["own"])) is not None),
+    # issue 16: the world's report is still open, so there is nothing to answer or reopen (the
+    # same for everyone), and its theme is not published, so there is nothing to count
+    "satisfaction": Row("aftercare.satisfaction", "POST", "/status/{code}/tevreden/0", "public",
+                        {"satisfied": "yes"}, ok=(303,)),
+    "reopen": Row("aftercare.reopen", "POST", "/status/{code}/heropenen/0", "public",
+                  {"reason": "Niet opgelost"}, ok=(303,)),
+    "status_voice": Row("aftercare.voice", "POST", "/status/{code}/ik-heb-dit-ook/0", "public",
+                        {"wijk": "waterwijk"}, ok=(404,)),
     # the RESV agenda (issue 14): the ASD and beheerder plan; region-wide readers read.
     # {m} the region's meeting (the same for own and other_wijk), {mi} its agenda item,
     # {ag} its agreement, {mt} a theme on it

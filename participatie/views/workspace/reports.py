@@ -10,7 +10,17 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from participatie import audit, db, followup, mail, residentmail, signals, themes, vocabulary
+from participatie import (
+    aftercare,
+    audit,
+    db,
+    followup,
+    mail,
+    residentmail,
+    signals,
+    themes,
+    vocabulary,
+)
 from participatie.accounts import (
     can_act_on,
     can_edit,
@@ -19,7 +29,7 @@ from participatie.accounts import (
     login_required,
     visible_wijken,
 )
-from participatie.models import Contact, Discipline, Signal, Theme, User
+from participatie.models import Contact, Discipline, Signal, StatusChange, Theme, User
 from participatie.queries.filters import filtered_signals, read_filters
 from participatie.security import local_target
 from participatie.views.workforms import (
@@ -51,7 +61,12 @@ def reports() -> str:
         Signal.created_at.desc(), Signal.id.desc())
     rows = session.scalars(query.order_by(*order)
                            .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    ids = [s.id for s in rows if s.status in vocabulary.OPEN_STATUSES]
+    reopened = set(session.scalars(select(StatusChange.signal_id).where(
+        StatusChange.signal_id.in_(ids), StatusChange.reopen_reason.is_not(None))))
+    satisfied = aftercare.counts(session, query.with_only_columns(Signal.id).order_by(None))
     return render_template("workspace/reports.html", reports=rows, filters=filters, total=total,
+                           reopened=reopened, satisfied=satisfied,
                            page=page, pages=max(1, -(-total // PAGE_SIZE)), sort=sort,
                            theme_names=_theme_names(region.id), statuses=signals.SIGNAL_STATUSES,
                            filters_wijken=visible_wijken(session, user))

@@ -1,0 +1,112 @@
+"""The status page's forms after a report is done: satisfied or not, reopen, "ik heb dit ook"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, redirect, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from participatie import aftercare, db, publication
+from participatie.extensions import limiter
+from participatie.intake import get_intake
+from participatie.models import Region, Signal, Submission
+from participatie.signals import clean_text, find_submission, normalise_reference
+from participatie.views import loop
+from participatie.views.public import status_page
+
+bp = Blueprint("aftercare", __name__)
+
+
+def _post_limit() -> str:
+    return current_app.config.get("RATELIMIT_LOOKUPS", "60 per minute")
+
+
+def _voice_limit() -> str:
+    return current_app.config.get("RATELIMIT_VOICES", "20 per hour")
+
+
+def _signal(code: str, position: int) -> tuple[Submission, Signal]:
+    submission = find_submission(db.session(), normalise_reference(code))
+    if submission is None or submission.withdrawn_at is not None:
+        abort(404)
+    signal = next((s for s in submission.signals if s.position == position), None)
+    if signal is None:
+        abort(404)
+    return submission, signal
+
+
+def _back(submission: Submission, signal: Signal, done: str) -> Any:
+    return redirect(url_for("public.status", code=submission.reference, gedaan=done)
+                    + f"#melding-{signal.position + 1}", code=303)
+
+
+@bp.post("/status/<code>/tevreden/<int:position>")
+@limiter.limit(_post_limit)
+def satisfaction(code: str, position: int) -> Any:
+    """Store whether the reporter is satisfied with what was done (once per report)."""
+    submission, signal = _signal(code, position)
+    if not aftercare.is_done(signal):
+        return _back(submission, signal, "")
+    if signal.satisfaction is not None:
+        return _back(submission, signal, "al-beantwoord")
+    choice = request.form.get("satisfied", "")
+    text = clean_text(request.form.get("satisfied_text", ""))[:aftercare.MAX_TEXT]
+    if choice not in ("yes", "no"):
+        problem = {"position": position, "form": "satisfaction", "text": text, "errors": [(
+            f"satisfied-{position}", _("Choose yes or no."))]}
+        return status_page(submission, problem, 400)
+    session = db.session()
+    try:
+        aftercare.answer(session, get_intake(), signal, choice == "yes", text)
+        session.commit()
+    except IntegrityError:  # a second tap at the same moment: the first answer counts
+        session.rollback()
+        return _back(submission, signal, "al-beantwoord")
+    return _back(submission, signal, "beantwoord")
+
+
+@bp.post("/status/<code>/heropenen/<int:position>")
+@limiter.limit(_post_limit)
+def reopen(code: str, position: int) -> Any:
+    """Open a solved or closed report again, within 14 days, with the reporter's reason."""
+    submission, signal = _signal(code, position)
+    if not aftercare.may_reopen(signal):
+        # already reopened (a second tap), or too late: the page says which
+        return _back(submission, signal, "heropend" if aftercare.was_reopened(signal) else "")
+    reason = clean_text(request.form.get("reason", ""))[:aftercare.MAX_TEXT]
+    if not reason:
+        problem = {"position": position, "form": "reopen", "errors": [(
+            f"reason-{position}", _("Write why you want to open your report again."))]}
+        return status_page(submission, problem, 400)
+    session = db.session()
+    changed = aftercare.reopen(session, get_intake(), signal, reason)
+    session.commit()
+    return _back(submission, signal, "heropend" if changed or aftercare.was_reopened(signal)
+                 else "")
+
+
+@bp.post("/status/<code>/ik-heb-dit-ook/<int:position>")
+@limiter.limit(_voice_limit)
+def voice(code: str, position: int) -> Any:
+    """Add "ik heb dit ook" to the published theme of a report, from its status page."""
+    submission, signal = _signal(code, position)
+    session = db.session()
+    region = session.get(Region, submission.region_id)
+    found = (publication.published_theme(session, region, signal.membership.theme_id)
+             if region is not None and signal.membership is not None else None)
+    if region is None or found is None:
+        abort(404)
+    slug = request.form.get("wijk", "")
+    chosen = next((w for w in region.wijken if w.slug == slug), None)
+    text = clean_text(request.form.get("text", ""))[:loop.MAX_VOICE_TEXT]
+    if chosen is None:
+        problem = {"position": position, "form": "voice", "text": text, "errors": [(
+            f"wijk-{position}", _("Choose your neighbourhood."))]}
+        return status_page(submission, problem, 400)
+    added, token = loop.cast_voice(region, found, chosen, text)
+    session.commit()
+    target = (url_for("public.status", code=submission.reference,
+                      gedaan="stem" if added else "al-gestemd") + f"#melding-{position + 1}")
+    return loop.voice_response(target, token)
