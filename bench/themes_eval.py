@@ -36,6 +36,7 @@ from sklearn.metrics import (  # noqa: E402
 )
 
 from nlp import Report, embed, rebuild, train_assigner  # noqa: E402
+from nlp.describe import label_coverage  # noqa: E402
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "knelpunten-dev.jsonl"
 NOISE = "__noise__"
@@ -53,11 +54,25 @@ def scores(truth: list[str], pred: list[str], seconds: float) -> dict:
     }
 
 
-def run_participatie(reports: list[Report]) -> tuple[list[str], float]:
-    """Rebuild themes from stored vectors without k; return labels and seconds."""
+def run_participatie(reports: list[Report]) -> tuple[list[str], float, dict]:
+    """Rebuild themes from stored vectors without k; return labels, seconds, label coverage.
+
+    Label coverage: per theme, the share of its members that use a word of its label, and the
+    share of the other themes' members that do (averaged over themes; high, then low).
+    """
     start = time.perf_counter()
-    membership = rebuild(reports).membership()
-    return [membership[r.id] or NOISE for r in reports], time.perf_counter() - start
+    build = rebuild(reports)
+    seconds = time.perf_counter() - start
+    membership = build.membership()
+    themes = [t for t in build.themes if t.members]
+    index = {t.id: k for k, t in enumerate(themes)}
+    labels = np.array([index.get(membership[r.id], -1) for r in reports], np.int64)
+    cover = label_coverage([r.text for r in reports], labels,
+                           {k: t.label for k, t in enumerate(themes)})
+    coverage = {"members": round(float(np.mean([c[0] for c in cover.values()])), 3),
+                "others": round(float(np.mean([c[1] for c in cover.values()])), 3),
+                "labels": [t.label for t in themes]}
+    return [membership[r.id] or NOISE for r in reports], seconds, coverage
 
 
 def run_kmeans(texts: list[str], k: int) -> tuple[list[str], float]:
@@ -179,7 +194,8 @@ def main() -> None:
     reports = [Report(str(r.get("id", i)), r["text"], vectors[i],
                       tuple(filter(None, [r.get("wijk")]))) for i, r in enumerate(rows)]
     k = len(set(truth))
-    methods = {"participatie": scores(truth, *run_participatie(reports)),
+    pred, seconds, coverage = run_participatie(reports)
+    methods = {"participatie": {**scores(truth, pred, seconds), "label_coverage": coverage},
                "kmeans_tfidf_true_k": scores(truth, *run_kmeans(texts, k)),
                "kmeans_e5_true_k": scores(truth, *run_e5_kmeans(vectors, k)),
                "hdbscan_e5": scores(truth, *run_e5_hdbscan(vectors))}
