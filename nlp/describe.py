@@ -12,19 +12,20 @@ import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
 from nlp.model import Quote, Report
-from nlp.text import MEANINGFUL, lemma, lemmas, stop_words
+from nlp.text import FILLER, MEANINGFUL, feature_stop_words, lemma, lemmas, stop_words, tokens
 
 QUOTE_MAX = 400
-GENERIC = MEANINGFUL | frozenset(
+GENERIC = MEANINGFUL | FILLER | frozenset(
     "veel echt gewoon erg heel ander eerst nieuw groot klein gaan komen zien zeggen krijgen maken "
     "staan zitten doen weten vinden geven houden laten worden hebben zijn kunnen moeten willen "
-    "mogen".split())
+    "mogen oud vorig zelfde mens persoon ding iets niks manier werken".split())
 
 
 def keywords_per_cluster(texts: list[str], labels: np.ndarray,
                          top: int = 8) -> dict[int, list[str]]:
     """Return c-TF-IDF keywords (lemmas and lemma bigrams) for each cluster label >= 0."""
-    docs = [" ".join(lem for lem in lemmas(t) if lem not in GENERIC) for t in texts]
+    stop = GENERIC | feature_stop_words()
+    docs = [" ".join(lem for lem in lemmas(t) if lem not in stop) for t in texts]
     ids = sorted(set(labels.tolist()) - {-1})
     if not ids:
         return {}
@@ -66,7 +67,8 @@ PAIR_WINDOW = 6  # two nouns this close in one sentence make a pair ("reparatie 
 TOP_WORDS = 10  # a cluster's most distinctive words; every candidate holds one of them
 # Weights of the kinds of candidates against a phrase of two words (1.0; +0.15 per extra word).
 SINGLE = 0.35  # one noun
-PAIR = 0.9  # two nouns close together, shown side by side
+ALONE = 0.3  # one word never seen as a noun and no verb ("Eenzaam")
+PAIR = 0.7  # two nouns close together, shown side by side
 BOTH = 0.3  # "A en B" of the two best single nouns (times the sum of their scores) ...
 SECOND = 0.25  # ... when B scores at least this share of A
 _PIECE = re.compile(r"\[[A-Z]+\]|[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+|\S|\n")
@@ -87,7 +89,7 @@ _FILLER = frozenset(
     "daarbij mee dag week maand jaar uur minuut kwartier vandaag gisteren morgen ochtend middag "
     "avond nacht vanochtend vanmorgen vanmiddag vanavond vannacht straks laatst twee drie vier "
     "vijf zes tien honderd één mevrouw meneer ja nee oké ok sorry bedankt dank hallo groet "
-    "vraag".split())
+    "vraag oud oude vorig vorige ander andere zelfde hele".split()) | FILLER
 _DETERMINERS = frozenset("de het een geen mijn onze ons jouw uw hun deze dit elke ieder".split())
 # Common and auxiliary verbs end a label's run of words: no clause fragments ("kunnen lopen").
 _VERBS = frozenset(
@@ -295,6 +297,12 @@ class _Phrases:
             return True
         return not (_verb_form(words[0]) or self.verb(words[-1]))  # no clause fragments
 
+    def plain(self, lower: str) -> bool:
+        """Whether a word may stand alone as a label though never seen as a noun ("Eenzaam"):
+        no verb, inflected adjective or name."""
+        return not (self.verb(lower) or _inflected_adjective(lower) or self.proper(lower)
+                    or lower.endswith("en"))
+
     def verb(self, lower: str) -> bool:
         """Whether a word looks like a verb: inflected, or an infinitive never used as a noun."""
         return _verb_form(lower) or (lower.endswith("en") and lemma(lower) == lower
@@ -326,7 +334,7 @@ def _sample(rows: np.ndarray, x: np.ndarray | None, n: int) -> np.ndarray:
 
 def labels_per_cluster(texts: list[str], labels: np.ndarray, keywords: dict[int, list[str]],
                        x: np.ndarray | None = None, taken: Iterable[str] = (),
-                       sample: int = LABEL_SAMPLE) -> dict[int, str]:
+                       sample: int = LABEL_SAMPLE, only: int | None = None) -> dict[int, str]:
     """Return a short readable Dutch label for each cluster label >= 0.
 
     Candidates are the members' own words: runs of two to five words that start and end with a
@@ -338,7 +346,8 @@ def labels_per_cluster(texts: list[str], labels: np.ndarray, keywords: dict[int,
     closest to the centre in `x`). Placeholders, numbers, names and places (words mostly
     capitalised mid-sentence) and filler never make it into a label. Clusters get different
     labels, also different from `taken` (e.g. reviewers' labels), when possible; without a
-    candidate the keyword label (`label_from`) is used.
+    candidate the keyword label (`label_from`) is used. With `only`, label that cluster alone
+    (the others serve as contrast).
     """
     ids = sorted(set(labels.tolist()) - {-1})
     phrases = _Phrases()
@@ -354,11 +363,27 @@ def labels_per_cluster(texts: list[str], labels: np.ndarray, keywords: dict[int,
     used = {t.lower() for t in taken}
     out: dict[int, str] = {}
     for c in sorted(ids, key=lambda c: (-int((labels == c).sum()), c)):
+        if only is not None and c != only:
+            continue
         ranked = _ranked(phrases, c, sizes, weights[c])
         label = next((t for _, t in ranked if t.lower() not in used), None)
         out[c] = label or label_from(keywords.get(c, []))
         used.add(out[c].lower())
     return out
+
+
+def describe_one(texts: list[str], inside: np.ndarray, taken: Iterable[str] = (),
+                 top: int = 8) -> tuple[list[str], str | None]:
+    """Return keywords and a label for one theme: its members (`inside`) against all other texts.
+
+    The same choice as a rebuild makes, for a theme whose members reviewers changed (merge,
+    split, undo). The label is None when the theme has no members.
+    """
+    if not inside.any():
+        return [], None
+    labels = np.where(inside, 0, 1 if (~inside).any() else -1).astype(np.int64)
+    words = keywords_per_cluster(texts, labels, top)
+    return words.get(0, []), labels_per_cluster(texts, labels, words, taken=taken, only=0)[0]
 
 
 def label_for(texts: list[str], keywords: list[str]) -> str:
@@ -397,6 +422,11 @@ def _ranked(phrases: _Phrases, cluster: int, sizes: dict[int, int], weight: dict
     for key in phrases.frequent(cluster, sizes[cluster]):
         cover = sum(weight.get(k, 0.0) for k in set(key))
         words = phrases.words(cluster, key) if cover else ()
+        if cover and len(key) == 1 and phrases.plain(words[0]) and not phrases.readable(key,
+                                                                                       words):
+            score = _specificity(phrases, cluster, sizes, key) * (0.5 + cover)
+            scored.append((ALONE * score, phrases.display(words)))
+            continue
         if not cover or not phrases.readable(key, words):
             continue
         score = _specificity(phrases, cluster, sizes, key) * (0.5 + cover)
@@ -440,3 +470,39 @@ def counts(reports: list[Report]) -> tuple[dict[str, int], dict[str, int]]:
     wijken = Counter(w for r in reports for w in r.wijken)
     disciplines = Counter(d for r in reports for d in r.disciplines)
     return dict(wijken.most_common()), dict(disciplines.most_common())
+
+
+def label_words(label: str) -> list[str]:
+    """Return the content lemmas of a label ("Geen plek bij de tandarts" -> plek, tandarts)."""
+    return [lem for lem in (lemma(t) for t in tokens(label))
+            if lem not in _JOINERS and lem not in _WEAK and lem not in stop_words()
+            and len(lem) > 2]
+
+
+def mentions(text: str, words: Iterable[str]) -> bool:
+    """Whether a text uses one of the words: the same lemma, or inside a compound (≥ 4 letters)."""
+    wanted = [w for w in words]
+    if not wanted:
+        return False
+    for tok in tokens(text):
+        lem = lemma(tok)
+        for w in wanted:
+            if lem == w or tok == w or (len(w) >= 4 and (w in tok or w in lem)):
+                return True
+    return False
+
+
+def label_coverage(texts: list[str], labels: np.ndarray,
+                   names: dict[int, str]) -> dict[int, tuple[float, float]]:
+    """Return per cluster the share of its members that mention its label's words, and the
+    share of the other reports (not overig) that do: a good label is high, then low."""
+    out: dict[int, tuple[float, float]] = {}
+    clustered = labels >= 0
+    for c, name in names.items():
+        words = label_words(name)
+        hits = np.array([mentions(t, words) for t in texts], bool)
+        inside = labels == c
+        others = clustered & ~inside
+        out[c] = (float(hits[inside].mean()) if inside.any() else 0.0,
+                  float(hits[others].mean()) if others.any() else 0.0)
+    return out

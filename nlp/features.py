@@ -12,10 +12,14 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.preprocessing import normalize
 
-from nlp.text import concept_counts, lemma_text
+from nlp.text import concept_counts, feature_text, is_english
 
 FIT_SAMPLE = 4000
+MIN_LANGUAGE = 5  # reports in English (in the fit sample) before they get a mean of their own
 WEIGHTS = {"chars": 1.0, "vectors": 1.5, "concepts": 1.0}
+ADAPT_CONCEPTS = True
+AGREE_NEIGHBOURS = 10
+AGREE_CHANCE, AGREE_FULL = 0.2, 0.5  # the lexicon's relative agreement: off below, full above
 
 
 class CharNgrams:
@@ -61,7 +65,7 @@ class Featurizer:
         idx = np.arange(len(texts))
         if len(idx) > FIT_SAMPLE:
             idx = np.sort(rng.choice(idx, FIT_SAMPLE, replace=False))
-        lem = [lemma_text(texts[i]) for i in idx]
+        lem = [feature_text(texts[i]) for i in idx]
         self._chars = CharNgrams().fit(lem)
         x = self._chars.transform(lem)
         dims = max(1, min(self.svd_dims, x.shape[0] - 1, x.shape[1] - 1))
@@ -71,19 +75,70 @@ class Featurizer:
         counts = np.log1p(np.array([concept_counts(texts[i]) for i in idx], np.float32))
         self._concept_idf = np.log(len(idx) / (1.0 + (counts > 0).sum(0))).astype(np.float32)
         self._mean = None if vectors is None or len(vectors) == 0 else vectors[idx].mean(0)
+        self._mean_en = None
+        english = np.array([is_english(texts[i]) for i in idx], bool)
+        if self._mean is not None and english.sum() >= MIN_LANGUAGE:
+            self._mean_en = vectors[idx[english]].mean(0)
+        self.concept_weight = self.weights["concepts"]
+        if ADAPT_CONCEPTS and self.use_concepts:
+            self.concept_weight *= self._concept_trust(texts, vectors, idx, counts)
         return self
+
+    def _concept_trust(self, texts: list[str], vectors: np.ndarray | None, idx: np.ndarray,
+                       counts: np.ndarray) -> float:
+        """Return how far the care lexicon can be trusted on these reports, from 0 to 1.
+
+        The lexicon is domain knowledge: on reports about care, the reports that share its
+        concepts are also neighbours by their words and meaning; on other texts its few hits
+        are noise. Compare how many of each report's nearest neighbours by concepts are also
+        its neighbours by the other blocks, against how many the other blocks share.
+        """
+        from nlp.cluster import knn
+
+        if len(idx) <= 2 * AGREE_NEIGHBOURS:
+            return 1.0
+        lem = [feature_text(texts[i]) for i in idx]
+        blocks = [normalize(self._svd.transform(self._chars.transform(lem)))]
+        if vectors is not None and self._mean is not None:
+            blocks.append(normalize(vectors[idx] - self._means([texts[i] for i in idx])))
+        concepts = normalize(counts * self._concept_idf)
+        hoods = [knn(b, AGREE_NEIGHBOURS)[0] for b in blocks]
+        lexicon = knn(concepts, AGREE_NEIGHBOURS)[0]
+
+        def overlap(a: np.ndarray, b: np.ndarray) -> float:
+            """Return the mean share of neighbours two kNN tables have in common."""
+            return float(np.mean([len(set(p) & set(q)) for p, q in zip(a.tolist(), b.tolist(),
+                                                                        strict=True)])
+                         / a.shape[1])
+
+        mine = np.mean([overlap(lexicon, h) for h in hoods])
+        theirs = overlap(hoods[0], hoods[1]) if len(hoods) > 1 else mine
+        ratio = mine / max(theirs, 1e-6)
+        return float(np.clip((ratio - AGREE_CHANCE) / (AGREE_FULL - AGREE_CHANCE), 0.0, 1.0))
 
     def transform(self, texts: list[str], vectors: np.ndarray | None) -> np.ndarray:
         """Return the weighted, concatenated and normalised features of the reports."""
-        lem = [lemma_text(t) for t in texts]
+        lem = [feature_text(t) for t in texts]
         chars = self._svd.transform(self._chars.transform(lem))
         blocks = [self.weights["chars"] * normalize(chars)]
         if vectors is not None and self._mean is not None:
-            blocks.append(self.weights["vectors"] * normalize(vectors - self._mean))
+            blocks.append(self.weights["vectors"] * normalize(vectors - self._means(texts)))
         if self.use_concepts:
             counts = np.log1p(np.array([concept_counts(t) for t in texts], np.float32))
-            blocks.append(self.weights["concepts"] * normalize(counts * self._concept_idf))
+            weight = getattr(self, "concept_weight", self.weights["concepts"])
+            blocks.append(weight * normalize(counts * self._concept_idf))
         return normalize(np.hstack(blocks)).astype(np.float32)
+
+    def _means(self, texts: list[str]) -> np.ndarray:
+        """Return the mean vector to subtract per text: its language's, when known.
+
+        Multilingual vectors hold the language as a direction of its own; centring English
+        reports on the English mean lets them meet Dutch reports on the same subject.
+        """
+        if getattr(self, "_mean_en", None) is None:
+            return self._mean
+        english = np.array([is_english(t) for t in texts], bool)[:, None]
+        return np.where(english, self._mean_en, self._mean)
 
     def views(self, x: np.ndarray) -> list[np.ndarray]:
         """Split `transform` rows into two views: lexical (n-grams, concepts) and semantic.

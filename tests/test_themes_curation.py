@@ -84,3 +84,42 @@ def test_themes_rename_and_status(session, region):
         "Geen huisarts te vinden", True, "on_agenda", "RESV 12 december")
     with pytest.raises(ValueError):
         themes.set_status(session, theme, "kwijt")
+
+
+APOTHEEK = ["De apotheek heeft mijn medicijnen niet, het middel is niet leverbaar.",
+            "Bij de apotheek krijg ik steeds andere medicijnen zonder uitleg.",
+            "De apotheek zegt dat mijn medicijnen pas volgende week komen."]
+TANDARTS = ["Geen tandarts in de buurt neemt nieuwe patiënten aan.",
+            "Mijn kinderen hebben al een jaar geen tandarts.",
+            "Voor een tandarts moeten we naar een andere stad."]
+
+
+def _written(session, region, texts):
+    submission = Submission(reference="TTTT-4444", region_id=region.id, form_id="k", form_version=1)
+    for i, text in enumerate(texts):
+        submission.signals.append(Signal(region_id=region.id, position=i, text=text))
+    session.add(submission)
+    session.flush()
+    return submission.signals
+
+
+def test_themes_merge_recomputes_the_model_label_and_keywords(session, region):
+    signals = _written(session, region, APOTHEEK + TANDARTS)
+    target = _theme(session, region, "Medicijnen", signals[:3])
+    source = _theme(session, region, "Tandarts", signals[3:])
+    named = _theme(session, region, "Door de ASD benoemd", [])
+    named.label_by_reviewer = True
+    themes.merge(session, source, target)
+    assert "tandarts" in target.keywords and "apotheek" in target.keywords
+    assert target.label != "Medicijnen" and not target.label_by_reviewer
+    themes.merge(session, target, named)
+    assert named.label == "Door de ASD benoemd" and "tandarts" in named.keywords
+
+
+def test_themes_split_recomputes_the_label_of_what_is_left(session, region):
+    signals = _written(session, region, APOTHEEK + TANDARTS)
+    theme = _theme(session, region, "Apotheek en tandarts", signals)
+    created = themes.split(session, theme, [s.id for s in signals[3:]], "Tandzorg")
+    assert created.label == "Tandzorg" and "tandarts" in created.keywords
+    assert "tandarts" not in theme.label.lower() and "apotheek" in theme.label.lower()
+    assert "tandarts" not in theme.keywords and "apotheek" in theme.keywords
