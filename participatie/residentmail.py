@@ -23,7 +23,6 @@ import re
 import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.message import EmailMessage
 
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
@@ -50,7 +49,7 @@ log = logging.getLogger(__name__)
 KINDS = ("confirmation", "status", "reply", "theme")
 STALE = dt.timedelta(minutes=30)  # a claim this old belongs to a drain that stopped
 _SALT = "participatie.resident-updates"
-SMTP_ERRORS = (smtplib.SMTPException, OSError)
+SMTP_ERRORS = mail.SMTP_ERRORS
 
 
 def wants_updates(contact: Contact | None) -> bool:
@@ -133,21 +132,6 @@ def contact_for_token(session: Session, token: str) -> Contact | None:
 # --- the message ------------------------------------------------------------------------------
 
 
-@dataclass
-class Rendered:
-    """One e-mail ready to send."""
-
-    to: str
-    subject: str
-    text: str
-    html: str
-    headers: dict[str, str]
-
-    def message(self) -> EmailMessage:
-        """Build the MIME message (plain text with an HTML alternative)."""
-        return mail.build_message(self.to, self.subject, self.text, self.html, self.headers)
-
-
 def message_id(row: ResidentMail) -> str:
     """Return the fixed Message-ID of one outbox row."""
     secret = str(current_app.config["SECRET_KEY"]).encode()
@@ -156,7 +140,7 @@ def message_id(row: ResidentMail) -> str:
     return f"<resident.{row.id}.{tag}@{domain}>"
 
 
-def render(session: Session, row: ResidentMail) -> Rendered | None:
+def render(session: Session, row: ResidentMail) -> mail.Rendered | None:
     """Make the e-mail for a row now, in the resident's language; None when it must not go."""
     contact = session.get(Contact, row.contact_id)
     if not wants_updates(contact) or row.kind not in KINDS:
@@ -203,7 +187,7 @@ def render(session: Session, row: ResidentMail) -> Rendered | None:
     headers = {"List-Unsubscribe": f"<{stop_url}>",
                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                "Message-ID": message_id(row), "Auto-Submitted": "auto-generated"}
-    return Rendered(contact.email, subject, text.strip() + "\n", html, headers)
+    return mail.Rendered(contact.email, subject, text.strip() + "\n", html, headers)
 
 
 # --- sending ----------------------------------------------------------------------------------
@@ -231,7 +215,7 @@ def pending(session: Session, now: dt.datetime | None = None) -> list[int]:
 def drain(session: Session, connect: Callable[[], smtplib.SMTP] = mail.connect,
           now: dt.datetime | None = None) -> DrainResult:
     """Send every waiting e-mail once; failures stay in the outbox for the next drain."""
-    result, smtp = DrainResult(), _Connection(connect)
+    result, smtp = DrainResult(), mail.Connection(connect)
     try:
         for row_id in pending(session, now):
             _send_one(session, smtp, row_id, result)
@@ -258,7 +242,7 @@ def _claim(session: Session, row_id: int) -> bool:
     return (claimed.rowcount or 0) == 1  # type: ignore[attr-defined]
 
 
-def _send_one(session: Session, smtp: _Connection, row_id: int, result: DrainResult) -> None:
+def _send_one(session: Session, smtp: mail.Connection, row_id: int, result: DrainResult) -> None:
     if not _claim(session, row_id):
         result.busy += 1
         return
@@ -275,9 +259,9 @@ def _send_one(session: Session, smtp: _Connection, row_id: int, result: DrainRes
         smtp.send(rendered.message())
     except SMTP_ERRORS as error:
         session.rollback()
-        _release(session, row_id, _describe(error))
-        result.failed.append((row_id, _describe(error)))
-        log.warning("resident e-mail %s not sent: %s", row_id, _describe(error))
+        _release(session, row_id, mail.describe_error(error))
+        result.failed.append((row_id, mail.describe_error(error)))
+        log.warning("resident e-mail %s not sent: %s", row_id, mail.describe_error(error))
         return
     except BaseException:
         session.rollback()
@@ -297,39 +281,3 @@ def _release(session: Session, row_id: int, reason: str) -> None:
         session.commit()
     except OperationalError:  # bookkeeping only: the claim then goes stale and is retried
         session.rollback()
-
-
-def _describe(error: BaseException) -> str:
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return "refused: " + "; ".join(f"{code} {msg.decode(errors='replace')}"
-                                       for code, msg in error.recipients.values())
-    if isinstance(error, smtplib.SMTPResponseException):
-        return f"{error.smtp_code} {error.smtp_error.decode(errors='replace')}"
-    return f"{type(error).__name__}: {error}"
-
-
-class _Connection:
-    """One SMTP connection per drain, opened on first use and reopened after it breaks."""
-
-    def __init__(self, connect: Callable[[], smtplib.SMTP]) -> None:
-        self._connect, self._smtp = connect, None
-
-    def send(self, message: EmailMessage) -> None:
-        if self._smtp is None:
-            self._smtp = self._connect()
-        try:
-            mail.send(message, smtp=self._smtp)
-        except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused):
-            raise
-        except OSError:
-            self._smtp.close()
-            self._smtp = None
-            raise
-
-    def close(self) -> None:
-        if self._smtp is not None:
-            try:
-                self._smtp.quit()
-            except SMTP_ERRORS:
-                self._smtp.close()
-            self._smtp = None

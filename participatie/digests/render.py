@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from email.message import EmailMessage
 from typing import Any
 
 from flask import current_app, render_template, url_for
@@ -35,19 +33,7 @@ LINK_ARGS = {"unclaimed": {"eigenaar": "niemand"}}
 _SALT = "digest-unsubscribe"
 
 
-@dataclass(frozen=True)
-class RenderedDigest:
-    """A digest ready to send: subject, both bodies and the extra headers."""
-
-    to: str
-    subject: str
-    text: str
-    html: str
-    headers: dict[str, str]
-
-    def message(self) -> EmailMessage:
-        """Build the MIME message (plain text with an HTML alternative)."""
-        return mail.build_message(self.to, self.subject, self.text, self.html, self.headers)
+RenderedDigest = mail.Rendered  # a digest ready to send
 
 
 def unsubscribe_token(user_id: int) -> str:

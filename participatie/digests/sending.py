@@ -28,7 +28,7 @@ from participatie.digests.render import RenderedDigest, render
 from participatie.models import DigestDelivery, Subscription, User, utcnow
 
 log = logging.getLogger(__name__)
-SMTP_ERRORS = (smtplib.SMTPException, OSError)
+SMTP_ERRORS = mail.SMTP_ERRORS
 
 
 @dataclass
@@ -92,7 +92,7 @@ def send_due(session: Session, *, frequency: str | None = None, now: dt.datetime
              connect: Callable[[], smtplib.SMTP] = mail.connect) -> RunResult:
     """Send every due digest for the last completed period; failures are retried next run."""
     now, result = now or utcnow(), RunResult()
-    outbox = _Outbox(connect)
+    outbox = mail.Connection(connect)
     try:
         for user, subscription in due(session, frequency):
             period = periods.last_completed(subscription.frequency, now)
@@ -112,7 +112,7 @@ def send_due(session: Session, *, frequency: str | None = None, now: dt.datetime
     return result
 
 
-def _send_one(session: Session, outbox: _Outbox, digest: Digest, result: RunResult,
+def _send_one(session: Session, outbox: mail.Connection, digest: Digest, result: RunResult,
               resend_unconfirmed: bool = False) -> None:
     """Claim the delivery (committed), send, record sent_at; on failure release the claim."""
     user, key = digest.user, digest.period.key
@@ -140,11 +140,11 @@ def _send_one(session: Session, outbox: _Outbox, digest: Digest, result: RunResu
     rendered = render(digest)
     rendered.headers["Message-ID"] = message_id(user.id, key)
     try:
-        outbox.send(rendered)
+        outbox.send(rendered.message())
     except SMTP_ERRORS as error:
         # the server refused it or the connection broke before it accepted: not sent, retry
         session.rollback()
-        reason = _describe(error)
+        reason = mail.describe_error(error)
         _release(session, user.id, key, reason)
         result.failed.append((user.email, reason))
         log.warning("digest %s for user %s not sent: %s", key, user.id, reason)
@@ -192,41 +192,3 @@ def _release(session: Session, user_id: int, key: str, reason: str) -> None:
     except (IntegrityError, OperationalError):
         # bookkeeping only; the claim then ages into "unconfirmed" and an operator decides
         session.rollback()
-
-
-def _describe(error: Exception) -> str:
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        codes = [f"{code} {msg.decode(errors='replace')}" for code, msg in
-                 error.recipients.values()]
-        return "refused: " + "; ".join(codes)
-    if isinstance(error, smtplib.SMTPResponseException):
-        return f"{error.smtp_code} {error.smtp_error.decode(errors='replace')}"
-    return f"{type(error).__name__}: {error}"
-
-
-class _Outbox:
-    """One SMTP connection per run, opened on first use and reopened after it breaks."""
-
-    def __init__(self, connect: Callable[[], smtplib.SMTP]) -> None:
-        self._connect, self._smtp = connect, None
-
-    def send(self, rendered: RenderedDigest) -> None:
-        if self._smtp is None:
-            self._smtp = self._connect()
-        try:
-            mail.send(rendered.message(), smtp=self._smtp)
-        except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused):
-            raise  # the server answered (e.g. 550): the connection is still good
-        except OSError:
-            # disconnected or a network error: start over with a new connection next time
-            self._smtp.close()
-            self._smtp = None
-            raise
-
-    def close(self) -> None:
-        if self._smtp is not None:
-            try:
-                self._smtp.quit()
-            except SMTP_ERRORS:
-                self._smtp.close()
-            self._smtp = None
