@@ -24,6 +24,9 @@ _AXE_SOURCE: list[str] = []
 
 def axe_violations(page: Page, tags: list[str] | None = None) -> list[dict[str, Any]]:
     """Run axe-core on the page; return the violations as {id, impact, help, targets}."""
+    # with JavaScript off page.evaluate never returns: fail at once instead of hanging the run
+    assert getattr(page, "javascript_enabled", True), \
+        "axe needs JavaScript: open the page with new_page(block_scripts=True) instead"
     if not _AXE_SOURCE:
         _AXE_SOURCE.append(AXE.read_text(encoding="utf-8"))
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):

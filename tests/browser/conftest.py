@@ -140,7 +140,9 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
             context.route("**/*.js", lambda route: route.abort())
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.javascript_enabled = javascript  # type: ignore[attr-defined]  # axe asks
+        return page
 
     yield opener
     for context in contexts:

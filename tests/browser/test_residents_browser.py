@@ -104,7 +104,7 @@ def test_residents_320px_and_200_percent_text(live_server, new_page):
 
 
 def test_residents_back_link_keeps_answers_and_wijk_link_chooses_the_wijk(live_server, new_page):
-    page = new_page(**PHONE, javascript=False)
+    page = new_page(**PHONE, block_scripts=True)  # no-JS rendering; axe still runs
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Stripheldenbuurt", exact=True).click()
     expect(page.get_by_label("In welke wijk gaat het mis?")).to_have_value("stripheldenbuurt")
