@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, Response, abort, render_template
 from flask_babel import format_date, get_locale
 
 from participatie import db, filling, vocabulary
@@ -44,6 +44,12 @@ def _workspace_context() -> dict[str, object]:
             "reporter_label": vocabulary.reporter_label, "form_title": form_title,
             "severity_label": vocabulary.severity_label,
             "frequency_label": vocabulary.frequency_label}
+
+
+def csv_download(body: str, name: str) -> Response:
+    """Answer with a CSV file to save under the given name."""
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def form_title(form_id: str) -> str:

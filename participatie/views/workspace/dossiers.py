@@ -28,7 +28,7 @@ from participatie.views.dossierforms import (
 from participatie.views.workforms import DoneForm
 from participatie.views.workforms import errors as form_errors
 from participatie.views.workspace.agenda import pdf_response
-from participatie.views.workspace.common import bp, user_and_region
+from participatie.views.workspace.common import bp, csv_download, user_and_region
 from participatie.yamlfile import DefinitionError
 
 
@@ -302,5 +302,4 @@ def dossier_impact_csv(dossier_id: int) -> Response:
     header, rows = dossiers.impact_map(found, book.discount_rate)
     dossiers.record_export(db.session(), user, found, len(rows))
     db.session().commit()
-    return Response(to_csv(header, rows), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="impactkaart-dossier-{found.id}.csv"'})
+    return csv_download(to_csv(header, rows), f"impactkaart-dossier-{found.id}.csv")

@@ -13,7 +13,7 @@ from participatie.exports import small_cell, to_csv
 from participatie.models import Discipline, Signal, Theme, ThemeMembership, User, signal_wijken
 from participatie.queries import stats
 from participatie.queries.filters import Filters, filtered_signals, read_filters
-from participatie.views.workspace.common import bp, form_title, user_and_region
+from participatie.views.workspace.common import bp, csv_download, form_title, user_and_region
 from participatie.views.workspace.reports import consulted
 from participatie.vocabulary import (
     frequency_label,
@@ -22,11 +22,6 @@ from participatie.vocabulary import (
     status_label,
     theme_status_label,
 )
-
-
-def _download(body: str, name: str) -> Response:
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.get("/export/meldingen.csv")
@@ -55,7 +50,7 @@ def export_reports() -> Response:
               "aantal geraadpleegd", "opgepakt door"]
     audit.record(session, user, "export", "signals", None, rows=len(rows), **filters.args())
     session.commit()
-    return _download(to_csv(header, rows), f"meldingen-{region.slug}.csv")
+    return csv_download(to_csv(header, rows), f"meldingen-{region.slug}.csv")
 
 
 @bp.get("/export/themas.csv")
@@ -76,7 +71,7 @@ def export_themes() -> Response:
              ", ".join(c.theme.keywords)) for c in counts]
     audit.record(session, user, "export", "themes", None, rows=len(rows), **filters.args())
     session.commit()
-    return _download(to_csv(header, rows), f"themas-{region.slug}.csv")
+    return csv_download(to_csv(header, rows), f"themas-{region.slug}.csv")
 
 
 def _discipline_names(session: Session) -> dict[str, str]:

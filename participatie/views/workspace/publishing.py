@@ -12,7 +12,7 @@ from participatie.accounts import can_curate, can_read_resv, login_required, vis
 from participatie.exports import to_csv
 from participatie.models import Submission, SurveyPublication
 from participatie.views.workforms import PublishForm, SurveyPublishForm, errors
-from participatie.views.workspace.common import bp, user_and_region
+from participatie.views.workspace.common import bp, csv_download, user_and_region
 from participatie.views.workspace.themes import _curatable, _theme_context
 
 
@@ -115,8 +115,7 @@ def surveys_csv() -> Response:
     body = to_csv(["periode", "groep", "vraag_id", "vraag", "antwoord_id", "antwoord", "aantal"],
                   rows)
     name = f"peiling-{form.id}-{period}-{wijk or region.slug}.csv"
-    return Response(body, mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return csv_download(body, name)
 
 
 @bp.get("/peilingen/groepen.csv")
@@ -141,8 +140,7 @@ def surveys_groups_csv() -> Response:
     body = to_csv(["periode", "groep", "vraag_id", "vraag", "thema", "trefwoorden", "aantal",
                    "onderdrukt"], rows)
     name = f"peiling-{form.id}-{period}-{wijk or region.slug}-groepen.csv"
-    return Response(body, mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return csv_download(body, name)
 
 
 @bp.post("/peilingen/groeperen")
