@@ -7,6 +7,7 @@ import datetime as dt
 import email
 import email.policy
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
@@ -61,6 +62,30 @@ class RecordingHandler:
     def to(self, address: str) -> list[EmailMessage]:
         """Return the messages delivered to one address."""
         return [r.message for r in self.received if address in r.recipients]
+
+    def overlap_two(self, send: Callable[[], object]) -> None:
+        """Run send twice at once: the server holds the first run's first message until the
+        second run has had its go, so the runs overlap for certain (not by timing luck)."""
+        self.gate, self.waiting = threading.Event(), threading.Event()
+        errors: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                send()
+            except BaseException as error:  # noqa: BLE001 - reported by the assert below
+                errors.append(error)
+
+        first, second = threading.Thread(target=run), threading.Thread(target=run)
+        try:
+            first.start()
+            assert self.waiting.wait(timeout=30), "the first run never reached the mail server"
+            second.start()
+            second.join(timeout=15)
+        finally:
+            self.gate.set()
+            first.join(timeout=60)
+            second.join(timeout=60)
+        assert errors == [] and not first.is_alive() and not second.is_alive()
 
 
 class World:
