@@ -67,6 +67,12 @@ def _check(page: Page, name: str, found: dict) -> None:
             found[f"{name}: {label}"] = problems
 
 
+def _next(page: Page) -> None:
+    """Press "Volgende" and wait for the next page to load: its style is measured at once."""
+    with page.expect_navigation():
+        page.get_by_role("button", name="Volgende", exact=True).click()
+
+
 def test_residents_320px_and_200_percent_text(live_server, new_page):
     page = _big_text_phone(new_page)
     found: dict = {}
@@ -75,25 +81,25 @@ def test_residents_320px_and_200_percent_text(live_server, new_page):
     page.goto(live_server.url + "/formulier/clientenraad")
     expect(page.get_by_role("heading", level=1)).to_have_text("Uw organisatie")
     _check(page, "clientenraad-1", found)
-    page.get_by_role("button", name="Volgende", exact=True).click()
+    _next(page)
     _check(page, "clientenraad-1-error", found)
     page.goto(live_server.url + "/formulier/knelpunt")
     page.get_by_label("In welke wijk gaat het mis?").select_option("waterwijk")
-    page.get_by_role("button", name="Volgende", exact=True).click()
+    _next(page)
     page.get_by_label("Wat gaat er mis?").fill(
         "De fysiotherapeut in de Waterwijk heeft een wachtlijst van drie maanden.")
-    page.get_by_role("button", name="Volgende", exact=True).click()
+    _next(page)
     page.get_by_label("Fysiotherapeut of oefentherapeut", exact=True).check()
     page.get_by_label("Weet ik niet", exact=True).check()
-    page.get_by_role("button", name="Volgende", exact=True).click()
+    _next(page)
     _check(page, "knelpunt-ernst", found)
     page.get_by_label("Vaak", exact=True).check()
     page.get_by_label("5 Gevaarlijk voor de gezondheid").check()
-    page.get_by_role("button", name="Volgende", exact=True).click()
+    _next(page)
     page.get_by_label("Inwoner", exact=True).check()
-    page.get_by_role("button", name="Volgende", exact=True).click()
+    _next(page)
     page.get_by_label("Nee, neem geen contact met mij op").check()
-    page.get_by_role("button", name="Volgende", exact=True).click()
+    _next(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Controleer uw antwoorden")
     expect(page.locator("dl.summary")).to_contain_text("Waterwijk")
     _check(page, "knelpunt-check", found)

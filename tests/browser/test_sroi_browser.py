@@ -62,7 +62,8 @@ def test_agenda_and_dossier_pages_pass_axe_and_vnu(site, new_page, log_in):
     page.goto(f"{server.url}/werkruimte/themas/{world.themes['own']}")
     expect(page.locator("#afspraken + table")).to_contain_text("Terugbeluur in elke praktijk")
 
-    page.get_by_role("link", name="Dossiers").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Dossiers").click()
     pages["dossiers"] = page.content()
     assert axe_violations(page) == []
     page.get_by_role("link", name="Dossier Waterwijk").click()

@@ -63,7 +63,8 @@ def test_workspace_flow_login_theme_merge_reply_status_page(site, new_page, log_
     pages["theme-history"] = page.content()
     assert axe_violations(page) == []
 
-    page.get_by_role("link", name=f"Melding {world.signals['own']}", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=f"Melding {world.signals['own']}", exact=True).click()
     pages["report"] = page.content()
     assert axe_violations(page) == []
     page.get_by_label("Status", exact=True).select_option("with_kernteam")
