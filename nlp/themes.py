@@ -36,13 +36,14 @@ def features(reports: list[Report], featurizer: Featurizer | None = None,
     return featurizer.transform(texts, vectors)
 
 
-def propose(x: np.ndarray, texts: list[str], min_size: int | None = None) -> np.ndarray:
+def propose(x: np.ndarray, texts: list[str], min_size: int | None = None,
+            seed: int = 0) -> np.ndarray:
     """Return cluster labels (-1 for overig) without being told the number of themes."""
     labels = np.full(len(texts), NOISE, np.int64)
     keep = np.array([is_noise(t) is None for t in texts], bool)
     if keep.sum() >= 3:
         size = min_size if min_size is not None else max(3, round(0.01 * keep.sum()))
-        labels[keep] = cluster(x[keep], min_size=size)
+        labels[keep] = cluster(x[keep], min_size=size, seed=seed)
     return drop_outliers(x, labels)
 
 
@@ -109,13 +110,16 @@ def _describe(theme_id: str, members: list[Member], by_id: dict[str, int], repor
 
 def rebuild(reports: list[Report], curation: Curation | None = None,
             new_id: Callable[[], str] | None = None,
-            cache: FeatureCache | None = None) -> ThemeBuild:
-    """Propose themes for all reports, keeping ids, pins, labels, statuses and merges."""
+            cache: FeatureCache | None = None, seed: int = 0) -> ThemeBuild:
+    """Propose themes for all reports, keeping ids, pins, labels, statuses and merges.
+
+    `seed` chooses the community search's random order (the benches compare several).
+    """
     curation = curation or Curation()
     if not reports:
         return ThemeBuild([], [])
     x = features(reports, cache=cache)
-    labels = propose(x, [r.text for r in reports])
+    labels = propose(x, [r.text for r in reports], seed=seed)
     mapping = match_clusters(labels, [r.id for r in reports], curation, new_id)
     groups, overig = _members(reports, labels, confidences(x, labels), mapping, curation)
     final = np.full(len(reports), NOISE, np.int64)
