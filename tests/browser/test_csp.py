@@ -53,7 +53,8 @@ def test_csp_no_violations_on_the_public_pages(live_server, new_page):
     page.get_by_label("Naam van de cliëntenraad of organisatie").fill("Raad")
     page.get_by_label("Met hoeveel cliënten of leden heeft u gesproken?").fill("8")
     _next(page)
-    page.get_by_role("button", name="Nog een knelpunt toevoegen").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nog een knelpunt toevoegen").click()
     watch.visit("clientenraad-2")
     page.goto(live_server.url + "/formulier/knelpunt")
     code = fill_knelpunt(page, watch.visit)
@@ -74,7 +75,8 @@ def test_csp_no_violations_in_the_workspace(live_server, new_page):
     watch.visit("login")
     page.get_by_label("E-mailadres").fill("beheerder@test.nl")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Inloggen").click()
     watch.visit("overview")
     spare, signal = world.themes["spare"], world.signals["own"]
     for path in ["/werkruimte/themas", f"/werkruimte/themas/{spare}",
@@ -99,6 +101,6 @@ def test_csp_violations_are_caught(live_server, new_page):
     page.goto(live_server.url + "/")
     page.evaluate("""() => { const s = document.createElement('script');
         s.textContent = 'window.x = 1'; document.body.appendChild(s); }""")
-    page.wait_for_timeout(200)
+    page.wait_for_function("window.__csp.length > 0")  # the event comes after the script
     watch.visit("home-with-inline-script")
     assert "home-with-inline-script" in watch.found

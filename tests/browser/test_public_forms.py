@@ -15,7 +15,9 @@ CODE = re.compile(r"^[34679ACDEFGHJKMNPQRTWXY]{4}-[34679ACDEFGHJKMNPQRTWXY]{4}$"
 
 
 def _next(page: Page) -> None:
-    page.get_by_role("button", name="Volgende", exact=True).click()
+    """Press "Volgende" and wait for the page it loads (a check right after sees the new page)."""
+    with page.expect_navigation():
+        page.get_by_role("button", name="Volgende", exact=True).click()
 
 
 def fill_knelpunt(page: Page, visit=lambda name: None) -> str:
@@ -78,7 +80,8 @@ def follow_and_withdraw(page: Page, code: str, visit=lambda name: None) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text(code)
     expect(page.locator(".signal h2")).to_have_text("Ontvangen")
     visit("status")
-    page.get_by_role("link", name="Mijn melding intrekken").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Mijn melding intrekken").click()
     visit("withdraw")
     page.get_by_role("button", name="Ja, trek mijn melding in").click()
     expect(page.locator(".error-summary")).to_contain_text("Vul de code om in te trekken in")

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.checks import PHONE, axe_violations
+from tests.browser.test_public_forms import _next
 
 pytestmark = pytest.mark.browser
 
@@ -65,12 +66,6 @@ def _check(page: Page, name: str, found: dict) -> None:
         problems = page.evaluate(script)
         if problems:
             found[f"{name}: {label}"] = problems
-
-
-def _next(page: Page) -> None:
-    """Press "Volgende" and wait for the next page to load: its style is measured at once."""
-    with page.expect_navigation():
-        page.get_by_role("button", name="Volgende", exact=True).click()
 
 
 def test_residents_320px_and_200_percent_text(live_server, new_page):
