@@ -43,6 +43,8 @@ from tests.factories.workspace import World, build_world
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
+# as long as actions may wait (set_default_timeout below): a busy CI machine needs more than 5 s
+expect.set_options(timeout=10_000)
 LOGS_IN = ("asd", "kernteam", "beheerder")  # the roles the browser tests log in as
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
