@@ -19,7 +19,7 @@ from sklearn.linear_model import LogisticRegression
 
 from nlp.features import FeatureCache, Featurizer, fitted_features
 from nlp.model import Assignment, Report, ThemeBuild
-from nlp.noise import is_noise
+from nlp.noise import is_noise, praise_themes
 
 REVIEW_THRESHOLD = 0.4
 OVERIG_CLASS = "\x00overig"
@@ -181,6 +181,9 @@ class Assigner:
     threshold: float = REVIEW_THRESHOLD
     vote: list[float] = field(default_factory=list)
     accuracy: float | None = None  # cross-validated on the people's labels; None: too few
+    # themes people keep praise in (noise.praise_themes): new praise goes there, not to overig;
+    # a class attribute default, so models stored before this field load unchanged
+    praise: tuple[str, ...] = ()
 
     @property
     def trained(self) -> bool:
@@ -214,9 +217,13 @@ class Assigner:
         else:
             probs = sure = np.zeros((len(texts), 0))
         out = []
+        allowed = np.isin(self.models[0].classes_, self.praise) if self.models else None
         for text, row, sure_row in zip(texts, probs, sure, strict=True):
-            if is_noise(text) or not len(row):
-                out.append(Assignment(None, 0.0, needs_review=not is_noise(text)))
+            reason = is_noise(text)
+            if reason == "lof" and allowed is not None and allowed.any():
+                row = np.where(allowed, row, -1.0)  # praise: only among the praise themes
+            elif reason or not len(row):
+                out.append(Assignment(None, 0.0, needs_review=not reason))
                 continue
             best = int(np.argmax(row))
             conf = float(sure_row[best])
@@ -256,4 +263,6 @@ def train_assigner(reports: list[Report], labels: Mapping[str, str | None], *,
     views = _views(featurizer, x)
     vote, accuracy = _vote_and_accuracy(views, pinned)
     models = _cotrain(views, seeds, dict(zip(rows, weights, strict=True)), vote)
-    return Assigner(featurizer, models, threshold, vote, accuracy)
+    praise = tuple(praise_themes((texts[i], None if c == OVERIG_CLASS else c)
+                                 for i, c in pinned.items()))
+    return Assigner(featurizer, models, threshold, vote, accuracy, praise)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+from collections import Counter
+from collections.abc import Iterable
 
 import simplemma
 
@@ -48,3 +50,21 @@ def is_noise(text: str) -> str | None:
     if is_praise(text):
         return "lof"
     return None
+
+
+PRAISE_PINS = 2  # praise pinned into one theme before it counts as the home for praise
+
+
+def praise_themes(pinned: Iterable[tuple[str, str | None]]) -> list[str]:
+    """Return the themes people keep praise in, from (text, theme) of the pinned reports.
+
+    A theme counts when at least PRAISE_PINS of its pinned reports are praise and they are more
+    than half of them: a thank-you or two pinned into a theme about the GP do not make it one.
+    """
+    praise: Counter[str] = Counter()
+    every: Counter[str] = Counter()
+    for text, theme in pinned:
+        if theme is not None:
+            every[theme] += 1
+            praise[theme] += is_noise(text) == "lof"
+    return sorted(t for t in praise if praise[t] >= PRAISE_PINS and 2 * praise[t] > every[t])

@@ -12,7 +12,7 @@ from nlp.describe import counts, keywords_per_cluster, label_from, labels_per_cl
 from nlp.features import FeatureCache, Featurizer, fitted_features
 from nlp.identity import match_clusters
 from nlp.model import Curation, Member, Report, Theme, ThemeBuild
-from nlp.noise import is_noise
+from nlp.noise import is_noise, praise_themes
 
 TEMPERATURE = 0.05
 OUTLIER = 0.5  # a member less than half as close to its centre as the median member is overig
@@ -74,14 +74,46 @@ def confidences(x: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return conf
 
 
+def praise_homes(reports: list[Report], x: np.ndarray, curation: Curation
+                 ) -> dict[str, tuple[str, float]]:
+    """Return report id -> (theme, confidence) for praise that people have given a theme.
+
+    Praise (`is_noise` "lof") stays out of the proposed themes. Once people keep praise in a
+    theme (`praise_themes`), the other praise joins the nearest such theme (by the mean of its
+    pinned praise), as the assigner does for new reports.
+    """
+    pinned = [(i, curation.resolve(curation.pins[r.id])) for i, r in enumerate(reports)
+              if r.id in curation.pins]
+    names = praise_themes((reports[i].text, theme) for i, theme in pinned)
+    if not names:
+        return {}
+    placed = {t: [i for i, theme in pinned if theme == t and is_noise(reports[i].text) == "lof"]
+              for t in names}
+    cents = np.stack([x[placed[t]].mean(0) for t in names])
+    cents /= np.maximum(np.linalg.norm(cents, axis=1, keepdims=True), 1e-12)
+    homes: dict[str, tuple[str, float]] = {}
+    for i, r in enumerate(reports):
+        if r.id not in curation.pins and is_noise(r.text) == "lof":
+            logits = (cents @ x[i]) / TEMPERATURE
+            probs = np.exp(logits - logits.max())
+            k = int(np.argmax(probs))
+            homes[r.id] = (names[k], round(float(probs[k] / probs.sum()), 3))
+    return homes
+
+
 def _members(reports: list[Report], labels: np.ndarray, conf: np.ndarray, mapping: dict[int, str],
-             curation: Curation) -> tuple[dict[str, list[Member]], list[str]]:
+             curation: Curation, praise: dict[str, tuple[str, float]] | None = None
+             ) -> tuple[dict[str, list[Member]], list[str]]:
     groups: dict[str, list[Member]] = defaultdict(list)
     overig: list[str] = []
+    praise = praise or {}
     for r, lab, c in zip(reports, labels.tolist(), conf.tolist(), strict=True):
         if r.id in curation.pins:
             theme = curation.resolve(curation.pins[r.id])
             member = Member(r.id, 1.0, pinned=True)
+        elif r.id in praise:
+            theme, confidence = praise[r.id]
+            member = Member(r.id, confidence)
         else:
             theme = mapping.get(lab)
             member = Member(r.id, round(float(c), 3))
@@ -121,7 +153,8 @@ def rebuild(reports: list[Report], curation: Curation | None = None,
     x = features(reports, cache=cache)
     labels = propose(x, [r.text for r in reports], seed=seed)
     mapping = match_clusters(labels, [r.id for r in reports], curation, new_id)
-    groups, overig = _members(reports, labels, confidences(x, labels), mapping, curation)
+    groups, overig = _members(reports, labels, confidences(x, labels), mapping, curation,
+                              praise_homes(reports, x, curation))
     final = np.full(len(reports), NOISE, np.int64)
     theme_ids = sorted(groups)
     by_id = {r.id: i for i, r in enumerate(reports)}

@@ -1,0 +1,97 @@
+"""Praise stays out of proposed themes, until people keep it in a theme of their own."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from nlp import Curation, Report, ThemeState, embed, rebuild, train_assigner
+from nlp.noise import is_noise, praise_themes
+
+PRAISE = [
+    "Hartelijk dank aan de wijkverpleging, wat een lieve mensen!",
+    "Een groot compliment voor de apotheek, altijd vriendelijk geholpen.",
+    "Ik ben heel tevreden over mijn huisarts, hij neemt echt de tijd.",
+    "Super fijn dat de fysiotherapeut aan huis komt, dank jullie wel.",
+    "Pluim voor de praktijkondersteuner, ze denkt goed mee.",
+]
+NEW_PRAISE = "Wat een fijne en lieve thuiszorg, heel erg bedankt!"
+NEW_PROBLEM = "De tandarts heeft een patiëntenstop en neemt niemand meer aan."
+
+
+@pytest.fixture(scope="module")
+def with_praise(reports: list[Report]) -> list[Report]:
+    """The topic reports plus five thank-yous (lexical vectors)."""
+    vectors = embed(PRAISE, "lexical")
+    return reports + [Report(f"lof-{i}", t, vectors[i]) for i, t in enumerate(PRAISE)]
+
+
+def _pins(topic_of: dict[str, str], praise: dict[str, str | None]) -> dict[str, str | None]:
+    """Two reports per topic pinned to the topic, plus the given praise pins."""
+    pins: dict[str, str | None] = {}
+    for rid, topic in topic_of.items():
+        if topic != "noise" and sum(t == topic for t in pins.values()) < 2:
+            pins[rid] = topic
+    return {**pins, **praise}
+
+
+def _assign(assigner, text: str) -> str | None:  # type: ignore[no-untyped-def]
+    return assigner.assign(text, embed([text], "lexical")[0]).theme_id
+
+
+def test_praise_fixture_texts_are_praise():
+    assert [is_noise(t) for t in [*PRAISE, NEW_PRAISE]] == ["lof"] * 6
+    assert is_noise(NEW_PROBLEM) is None
+
+
+def test_praise_goes_to_the_theme_people_keep_it_in(with_praise, topic_of):
+    pins = _pins(topic_of, {"lof-0": "lof", "lof-1": "lof", "lof-2": "lof"})
+    assigner = train_assigner(with_praise, pins)
+    assert assigner.praise == ("lof",)
+    assert _assign(assigner, NEW_PRAISE) == "lof"
+    assert _assign(assigner, NEW_PROBLEM) == "tandarts"
+
+
+def test_praise_stays_overig_without_a_praise_theme(with_praise, topic_of):
+    # no praise pinned, then one thank-you pinned into a topic among the topic's own reports
+    for praise in ({}, {"lof-0": "tandarts"}, {"lof-0": "tandarts", "lof-1": "tandarts"}):
+        assigner = train_assigner(with_praise, _pins(topic_of, praise))
+        assert assigner.praise == ()
+        assert _assign(assigner, NEW_PRAISE) is None
+        assert _assign(assigner, NEW_PROBLEM) == "tandarts"
+
+
+def test_praise_themes_need_two_praise_pins_and_most_of_the_theme():
+    assert praise_themes([(PRAISE[0], "a")]) == []
+    assert praise_themes([(PRAISE[0], "a"), (PRAISE[1], "a"), (NEW_PROBLEM, "a")]) == ["a"]
+    assert praise_themes([(PRAISE[0], "a"), (PRAISE[1], "a"), (NEW_PROBLEM, "a"),
+                          (NEW_PROBLEM, "a")]) == []
+    assert praise_themes([(PRAISE[0], None), (PRAISE[1], None)]) == []
+
+
+def test_rebuild_puts_unpinned_praise_in_the_praise_theme(with_praise, new_ids):
+    before = rebuild(with_praise, new_id=new_ids)
+    thanks = {f"lof-{i}" for i in range(5)} | {"noise-3"}  # noise-3: "Hartelijk dank, ..."
+    assert thanks <= set(before.overig)
+    curation = Curation(pins={"lof-0": "lof", "lof-1": "lof"},
+                        themes=[ThemeState("lof", label="Complimenten")],
+                        previous=before.membership())
+    after = rebuild(with_praise, curation, new_id=new_ids)
+    theme = next(t for t in after.themes if t.id == "lof")
+    members = {m.report_id: m for m in theme.members}
+    assert set(members) == thanks
+    assert [members[f"lof-{i}"].pinned for i in range(5)] == [True, True, False, False, False]
+    assert all(0 < members[r].confidence <= 1 for r in thanks - {"lof-0", "lof-1"})
+    assert theme.label == "Complimenten"
+    # the topics are as before: praise joined no topic, no topic report joined the praise
+    assert {k: v for k, v in after.membership().items() if k not in thanks} == \
+        {k: v for k, v in before.membership().items() if k not in thanks}
+
+
+def test_praise_models_stored_before_praise_themes_still_load(with_praise, topic_of):
+    assigner = train_assigner(with_praise, _pins(topic_of, {}))
+    del assigner.__dict__["praise"]  # as pickled before the field existed
+    stored = pickle.loads(pickle.dumps(assigner))  # noqa: S301 (our own object)
+    assert stored.praise == () and _assign(stored, NEW_PRAISE) is None
+    assert _assign(stored, NEW_PROBLEM) == "tandarts"
