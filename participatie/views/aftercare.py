@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, request, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, abort, current_app, redirect, url_for
 from sqlalchemy.exc import IntegrityError
 
 from participatie import aftercare, db, publication
 from participatie.extensions import limiter
 from participatie.intake import get_intake
 from participatie.models import Region, Signal, Submission
-from participatie.signals import clean_text, find_submission, normalise_reference
+from participatie.signals import find_submission, normalise_reference
 from participatie.views import loop
 from participatie.views.public import status_page
+from participatie.views.residentforms import ReopenForm, SatisfactionForm, VoiceForm
+from participatie.views.workforms import errors
 
 bp = Blueprint("aftercare", __name__)
 
@@ -51,15 +52,15 @@ def satisfaction(code: str, position: int) -> Any:
         return _back(submission, signal, "")
     if signal.satisfaction is not None:
         return _back(submission, signal, "al-beantwoord")
-    choice = request.form.get("satisfied", "")
-    text = clean_text(request.form.get("satisfied_text", ""))[:aftercare.MAX_TEXT]
-    if choice not in ("yes", "no"):
-        problem = {"position": position, "form": "satisfaction", "text": text, "errors": [(
-            f"satisfied-{position}", _("Choose yes or no."))]}
+    form = SatisfactionForm()
+    if not form.validate():
+        problem = {"position": position, "form": "satisfaction", "text": form.satisfied_text.data,
+                   "errors": [(f"satisfied-{position}", errors(form)["satisfied"])]}
         return status_page(submission, problem, 400)
     session = db.session()
     try:
-        aftercare.answer(session, get_intake(), signal, choice == "yes", text)
+        aftercare.answer(session, get_intake(), signal, form.satisfied.data == "yes",
+                         form.satisfied_text.data)
         session.commit()
     except IntegrityError:  # a second tap at the same moment: the first answer counts
         session.rollback()
@@ -75,13 +76,13 @@ def reopen(code: str, position: int) -> Any:
     if not aftercare.may_reopen(signal):
         # already reopened (a second tap), or too late: the page says which
         return _back(submission, signal, "heropend" if aftercare.was_reopened(signal) else "")
-    reason = clean_text(request.form.get("reason", ""))[:aftercare.MAX_TEXT]
-    if not reason:
+    form = ReopenForm()
+    if not form.validate():
         problem = {"position": position, "form": "reopen", "errors": [(
-            f"reason-{position}", _("Write why you want to open your report again."))]}
+            f"reason-{position}", errors(form)["reason"])]}
         return status_page(submission, problem, 400)
     session = db.session()
-    changed = aftercare.reopen(session, get_intake(), signal, reason)
+    changed = aftercare.reopen(session, get_intake(), signal, form.reason.data)
     session.commit()
     return _back(submission, signal, "heropend" if changed or aftercare.was_reopened(signal)
                  else "")
@@ -98,14 +99,12 @@ def voice(code: str, position: int) -> Any:
              if region is not None and signal.membership is not None else None)
     if region is None or found is None:
         abort(404)
-    slug = request.form.get("wijk", "")
-    chosen = next((w for w in region.wijken if w.slug == slug), None)
-    text = clean_text(request.form.get("text", ""))[:loop.MAX_VOICE_TEXT]
-    if chosen is None:
-        problem = {"position": position, "form": "voice", "text": text, "errors": [(
-            f"wijk-{position}", _("Choose your neighbourhood."))]}
+    form = VoiceForm(region)
+    if not form.validate():
+        problem = {"position": position, "form": "voice", "text": form.text.data, "errors": [(
+            f"wijk-{position}", errors(form)["wijk"])]}
         return status_page(submission, problem, 400)
-    added, token = loop.cast_voice(region, found, chosen, text)
+    added, token = loop.cast_voice(region, found, form.chosen(), form.text.data)
     session.commit()
     target = (url_for("public.status", code=submission.reference,
                       gedaan="stem" if added else "al-gestemd") + f"#melding-{position + 1}")

@@ -17,7 +17,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from participatie import db, filling, publication, survey_results
@@ -26,12 +25,13 @@ from participatie.extensions import limiter
 from participatie.intake import get_intake
 from participatie.models import Region, ThemePublication, Wijk
 from participatie.regions import current_region
-from participatie.signals import KnelpuntInput, clean_text, record_submission
+from participatie.signals import KnelpuntInput, record_submission
+from participatie.views.residentforms import VoiceForm
+from participatie.views.workforms import errors
 
 bp = Blueprint("loop", __name__)
 
 VOICE_COOKIE = "ik_ook"
-MAX_VOICE_TEXT = 1000
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 FEW = _l("fewer than 5")
@@ -124,18 +124,17 @@ def voice(theme_id: int) -> Any:
     found = publication.published_theme(session, region, theme_id) if theme_id < 2**31 else None
     if found is None:
         abort(404)
-    slug = request.form.get("wijk", "")
-    chosen = next((w for w in region.wijken if w.slug == slug), None)
-    back = request.form.get("terug", "")
+    form = VoiceForm(region)
+    back = request.form.get("terug", "")  # the page the form was on: the region's or a wijk's
     back_wijk = next((w for w in region.wijken if w.slug == back), None)
-    text = clean_text(request.form.get("text", ""))[:MAX_VOICE_TEXT]
     target = (url_for("loop.wijk", slug=back_wijk.slug) if back_wijk else url_for("loop.region"))
-    if chosen is None:
+    if not form.validate():
         themes = publication.public_themes(session, region, back_wijk)
         return render_template("public/loop.html", region=region, wijk=back_wijk,
                                themes=themes, surveys=_surveys(region, back_wijk), voiced=set(),
-                               added=None, error=(theme_id, _("Choose your neighbourhood."))), 400
-    added, token = cast_voice(region, found, chosen, text)
+                               added=None, error=(theme_id, errors(form)["wijk"]),
+                               typed=form.text.data), 400
+    added, token = cast_voice(region, found, form.chosen(), form.text.data)
     session.commit()
     return voice_response(f"{target}?toegevoegd={1 if added else 0}#thema-{theme_id}", token)
 

@@ -146,6 +146,23 @@ def test_voice_counts_once_per_browser_and_text_goes_through_intake(app, client,
         assert db.session().scalar(select(func.count(ThemeVoice.id))) == 2
 
 
+def test_voice_without_a_wijk_says_so_and_keeps_the_text(app, client, world, login):
+    theme_id, _quoted, _other = _theme_with_quotes(app, world)
+    login("asd")
+    client.post(f"/werkruimte/themas/{theme_id}/publiceren", data={
+        "title": "Lang wachten", "summary": "Samenvatting.", "public_status": ""})
+    _logout(client)
+    typed = "Ik wacht ook al <drie> maanden & meer."
+    for wijk in ("", "bestaat-niet"):
+        page = client.post(f"/ik-heb-dit-ook/{theme_id}", data={"wijk": wijk, "text": typed})
+        assert page.status_code == 400
+        html = page.get_data(as_text=True)
+        assert f'id="wijk-{theme_id}-error">Kies uw wijk.' in html
+        assert "Ik wacht ook al &lt;drie&gt; maanden &amp; meer.</textarea>" in html
+    with app.app_context():
+        assert db.session().scalar(select(func.count(ThemeVoice.id))) == 0
+
+
 def test_region_count_never_reveals_a_small_wijk_by_subtraction():
     from collections import Counter
 
