@@ -18,7 +18,10 @@ QUOTE_MAX = 400
 GENERIC = MEANINGFUL | FILLER | frozenset(
     "veel echt gewoon erg heel ander eerst nieuw groot klein gaan komen zien zeggen krijgen maken "
     "staan zitten doen weten vinden geven houden laten worden hebben zijn kunnen moeten willen "
-    "mogen oud vorig zelfde mens persoon ding iets niks manier werken".split())
+    "mogen oud vorig zelfde mens persoon ding iets niks manier werken".split()) | frozenset(
+    # relatives say whom a report is about, not what goes wrong ("Oma en telefoon")
+    "oma opa moeder vader zoon dochter broer zus schoonmoeder schoonvader buurman buurvrouw "
+    "echtgenoot echtgenote".split())
 
 
 def keywords_per_cluster(texts: list[str], labels: np.ndarray,

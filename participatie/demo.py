@@ -251,6 +251,11 @@ def load_demo_publications(session: Session, region: Region,
     chosen = [t for t in ranked if t.id in agreed][:1]
     chosen += [t for t in ranked if t not in chosen][:2 - len(chosen)]
     held = f"{meeting.held_on.day}-{meeting.held_on.month}-{meeting.held_on.year}"
+    dossier = session.scalar(select(Dossier).where(Dossier.region_id == region.id))
+    # the title the ASD would write for the dossier's theme; the other keeps its automatic label
+    public_title = load(DOSSIER_FILE).get("public_title")
+    titles = {t.id: str(public_title) for t in (dossier.themes if dossier else [])
+              if public_title}
     statuses = [f"Besproken in de RESV van {held}",
                 f"Besproken in het kernteam en in de RESV van {held}"]
     for theme, status in zip(chosen, statuses, strict=False):
@@ -263,11 +268,10 @@ def load_demo_publications(session: Session, region: Region,
                                  "Kernteam van de wijk", today + dt.timedelta(days=60))
         quotes = [s.id for s in publication.quotable(session, theme)[:2]]
         publication.publish(
-            session, asd, theme, title=theme.label,
+            session, asd, theme, title=titles.get(theme.id, theme.label),
             summary="Veel bewoners vertellen ons hierover. Zorgverleners in de wijk praten "
                     "erover en spreken af wat ze gaan doen. Hieronder ziet u wat we afspraken.",
             public_status=status, quote_ids=quotes)
-    dossier = session.scalar(select(Dossier).where(Dossier.region_id == region.id))
     if dossier and dossier.survey_form_id and dossier.after_period and not session.scalar(
             select(func.count(SurveyPublication.id)).where(
                 SurveyPublication.region_id == region.id)):

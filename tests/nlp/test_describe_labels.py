@@ -160,3 +160,22 @@ def test_rebuild_labels_themes_with_phrases(reports: list[Report], new_ids) -> N
         assert theme.label[0].isupper() and "," not in theme.label, theme.label
         assert 2 <= len(theme.label.split()) <= 6, theme.label
         assert theme.keywords and not theme.label_by_reviewer
+
+
+def test_relatives_say_whom_not_what_so_they_are_no_label_or_keyword() -> None:
+    """A theme about phoning the GP where grandmothers come up often: "Oma" names no problem."""
+    phone = [
+        "Mijn oma belt de huisarts en hangt na twintig minuten in de wacht op.",
+        "Oma snapt het keuzemenu van de telefoon van de huisarts niet.",
+        "Voor mijn oma bellen we elke ochtend, de telefoon van de praktijk is altijd bezet.",
+        "Mijn oma en mijn moeder krijgen de assistente niet te pakken aan de telefoon.",
+        "De telefoon van de huisarts gaat eindeloos over, ook voor mijn vader en oma.",
+        "Oma wacht aan de telefoon op de assistente en geeft het dan maar op.",
+    ]
+    texts, labels = _corpus([phone, TANDARTS, NACHTPOST])
+    keywords = keywords_per_cluster(texts, labels)
+    assert not {"oma", "moeder", "vader"} & set(" ".join(keywords[0]).split()), keywords[0]
+    label = labels_per_cluster(texts, labels, keywords)[0]
+    assert_readable(label, phone)
+    assert not {"oma", "moeder", "vader"} & {w.lower() for w in label.split()}, label
+    assert {"telefoon", "assistente", "huisarts"} & {w.lower() for w in label.split()}, label
