@@ -14,8 +14,12 @@ from participatie.models import Region, Signal, Submission
 from participatie.signals import find_submission, normalise_reference
 from participatie.views import loop
 from participatie.views.public import status_page
-from participatie.views.residentforms import ReopenForm, SatisfactionForm, VoiceForm
-from participatie.views.workforms import errors
+from participatie.views.residentforms import (
+    ReopenForm,
+    SatisfactionForm,
+    VoiceForm,
+    first_error,
+)
 
 bp = Blueprint("aftercare", __name__)
 
@@ -55,7 +59,7 @@ def satisfaction(code: str, position: int) -> Any:
     form = SatisfactionForm()
     if not form.validate():
         problem = {"position": position, "form": "satisfaction", "text": form.satisfied_text.data,
-                   "errors": [(f"satisfied-{position}", errors(form)["satisfied"])]}
+                   "errors": [(f"satisfied-{position}", first_error(form))]}
         return status_page(submission, problem, 400)
     session = db.session()
     try:
@@ -79,7 +83,7 @@ def reopen(code: str, position: int) -> Any:
     form = ReopenForm()
     if not form.validate():
         problem = {"position": position, "form": "reopen", "errors": [(
-            f"reason-{position}", errors(form)["reason"])]}
+            f"reason-{position}", first_error(form))]}
         return status_page(submission, problem, 400)
     session = db.session()
     changed = aftercare.reopen(session, get_intake(), signal, form.reason.data)
@@ -102,7 +106,7 @@ def voice(code: str, position: int) -> Any:
     form = VoiceForm(region)
     if not form.validate():
         problem = {"position": position, "form": "voice", "text": form.text.data, "errors": [(
-            f"wijk-{position}", errors(form)["wijk"])]}
+            f"wijk-{position}", first_error(form))]}
         return status_page(submission, problem, 400)
     added, token = loop.cast_voice(region, found, form.chosen(), form.text.data)
     session.commit()

@@ -26,8 +26,7 @@ from participatie.intake import get_intake
 from participatie.models import Region, ThemePublication, Wijk
 from participatie.regions import current_region
 from participatie.signals import KnelpuntInput, record_submission
-from participatie.views.residentforms import VoiceForm
-from participatie.views.workforms import errors
+from participatie.views.residentforms import VoiceForm, first_error
 
 bp = Blueprint("loop", __name__)
 
@@ -132,7 +131,7 @@ def voice(theme_id: int) -> Any:
         themes = publication.public_themes(session, region, back_wijk)
         return render_template("public/loop.html", region=region, wijk=back_wijk,
                                themes=themes, surveys=_surveys(region, back_wijk), voiced=set(),
-                               added=None, error=(theme_id, errors(form)["wijk"]),
+                               added=None, error=(theme_id, first_error(form)),
                                typed=form.text.data), 400
     added, token = cast_voice(region, found, form.chosen(), form.text.data)
     session.commit()

@@ -22,6 +22,11 @@ from participatie.signals import clean_text
 MAX_VOICE_TEXT = 1000
 
 
+def first_error(form: FlaskForm) -> str:
+    """Return the form's first message (each of these forms checks one field)."""
+    return next(str(messages[0]) for messages in form.errors.values() if messages)
+
+
 def _cleaned(limit: int) -> Callable[[Any], str]:
     """Return a filter that keeps at most `limit` characters of the cleaned text."""
     return lambda value: clean_text(value or "")[:limit]
