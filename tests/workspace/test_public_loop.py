@@ -119,12 +119,19 @@ def test_publish_refuses_quotes_from_elsewhere_and_kernteam(app, client, world, 
         assert db.session().scalar(select(func.count(ThemePublication.id))) == 0
 
 
-def test_voice_counts_once_per_browser_and_text_goes_through_intake(app, client, world, login):
+def _published_as_visitor(app, client, world, login) -> int:  # type: ignore[no-untyped-def]
+    """Publish the world's quoted theme as the ASD, log out, and return the theme's id."""
     theme_id, _quoted, _other = _theme_with_quotes(app, world)
     login("asd")
-    client.post(f"/werkruimte/themas/{theme_id}/publiceren", data={
+    published = client.post(f"/werkruimte/themas/{theme_id}/publiceren", data={
         "title": "Lang wachten", "summary": "Samenvatting.", "public_status": ""})
+    assert published.status_code == 302
     _logout(client)
+    return theme_id
+
+
+def test_voice_counts_once_per_browser_and_text_goes_through_intake(app, client, world, login):
+    theme_id = _published_as_visitor(app, client, world, login)
     assert client.post(f"/ik-heb-dit-ook/{theme_id}", data={"wijk": ""}).status_code == 400
     first = client.post(f"/ik-heb-dit-ook/{theme_id}", data={
         "wijk": "haven", "terug": "haven", "text": "Ik wacht ook al lang, bel 0612345678."})
@@ -147,11 +154,7 @@ def test_voice_counts_once_per_browser_and_text_goes_through_intake(app, client,
 
 
 def test_voice_without_a_wijk_says_so_and_keeps_the_text(app, client, world, login):
-    theme_id, _quoted, _other = _theme_with_quotes(app, world)
-    login("asd")
-    client.post(f"/werkruimte/themas/{theme_id}/publiceren", data={
-        "title": "Lang wachten", "summary": "Samenvatting.", "public_status": ""})
-    _logout(client)
+    theme_id = _published_as_visitor(app, client, world, login)
     typed = "Ik wacht ook al <drie> maanden & meer."
     for wijk in ("", "bestaat-niet"):
         page = client.post(f"/ik-heb-dit-ook/{theme_id}", data={"wijk": wijk, "text": typed})
@@ -197,11 +200,7 @@ def _commits_during(action) -> tuple[object, int]:
 
 
 def test_voice_with_a_text_is_one_transaction(app, client, world, login):
-    theme_id, _quoted, _other = _theme_with_quotes(app, world)
-    login("asd")
-    client.post(f"/werkruimte/themas/{theme_id}/publiceren", data={
-        "title": "Lang wachten", "summary": "Samenvatting.", "public_status": ""})
-    _logout(client)
+    theme_id = _published_as_visitor(app, client, world, login)
     response, commits = _commits_during(lambda: client.post(f"/ik-heb-dit-ook/{theme_id}", data={
         "wijk": "haven", "terug": "haven", "text": "Ik wacht ook al lang op de huisarts."}))
     assert response.status_code == 303 and "toegevoegd=1" in response.headers["Location"]
