@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, current_app, has_app_context, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -11,7 +11,29 @@ from flask_wtf import CSRFProtect
 
 babel = Babel()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+class AppLimiter(Limiter):
+    """Flask-Limiter with each app's own RATELIMIT_ENABLED.
+
+    Flask-Limiter keeps `enabled` on its one instance, so the app initialised last decided for
+    every app in the process: a test app with limits switched them on for the browser tests'
+    shared server, whose residents then got "Te vaak geprobeerd" depending on the test order.
+    """
+
+    @property  # type: ignore[override]
+    def enabled(self) -> bool:
+        """Whether the current app limits requests (outside an app: the value last set)."""
+        if has_app_context():
+            return bool(current_app.config.get("RATELIMIT_ENABLED", self._enabled))
+        return self._enabled
+
+    @enabled.setter
+    def enabled(self, value: bool) -> None:
+        self._enabled = bool(value)
+
+
+limiter = AppLimiter(key_func=get_remote_address, default_limits=[])
 
 
 class SessionInterface(SecureCookieSessionInterface):

@@ -318,3 +318,15 @@ def test_forms_code_lookups_are_rate_limited(app, other_app):
     limited = other_app(RATELIMIT_ENABLED=True, RATELIMIT_LOOKUPS="2 per minute")
     client = limited.test_client()
     assert [client.get("/status/AAAA-AAAA").status_code for _ in range(3)] == [404, 404, 429]
+
+
+def test_forms_limits_of_one_app_never_apply_to_another(other_app):
+    """Flask-Limiter keeps `enabled` on its one instance: an app made later with limits on
+    switched them on for every app in the process (the browser tests' shared live server)."""
+    unlimited = other_app(RATELIMIT_ENABLED=False, RATELIMIT_LOOKUPS="1 per minute")
+    limited = other_app(RATELIMIT_ENABLED=True, RATELIMIT_LOOKUPS="2 per minute")
+    client = unlimited.test_client()
+    assert [client.get("/status/AAAA-AAAA").status_code for _ in range(3)] == [404] * 3
+    assert [limited.test_client().get("/status/AAAA-AAAA").status_code
+            for _ in range(3)] == [404, 404, 429]
+    assert client.get("/status/AAAA-AAAA").status_code == 404

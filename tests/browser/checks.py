@@ -22,6 +22,27 @@ DESKTOP = {"width": 1280, "height": 800}
 _AXE_SOURCE: list[str] = []
 
 
+def next_page(page: Page) -> None:
+    """Press "Volgende" and wait for the page it loads (a check right after sees the new page)."""
+    with page.expect_navigation():
+        page.get_by_role("button", name="Volgende", exact=True).click()
+
+
+def to_contact_step(page: Page, text: str) -> None:
+    """Answer the knelpunt form (open at its first step) up to the contact question."""
+    page.get_by_label("In welke wijk gaat het mis?").select_option("haven")
+    next_page(page)
+    page.get_by_label("Wat gaat er mis?").fill(text)
+    next_page(page)
+    page.get_by_label("Huisarts", exact=True).check()
+    next_page(page)
+    page.get_by_label("Vaak", exact=True).check()
+    page.get_by_label("4 Heel erg").check()
+    next_page(page)
+    page.get_by_label("Mantelzorger (ik zorg voor iemand)").check()
+    next_page(page)
+
+
 def axe_violations(page: Page, tags: list[str] | None = None) -> list[dict[str, Any]]:
     """Run axe-core on the page; return the violations as {id, impact, help, targets}."""
     # with JavaScript off page.evaluate never returns: fail at once instead of hanging the run

@@ -8,7 +8,8 @@ from playwright.sync_api import Page
 
 from participatie import accounts, db
 from participatie.models import User
-from tests.browser.test_public_forms import _next, fill_knelpunt, follow_and_withdraw
+from tests.browser.checks import next_page
+from tests.browser.test_public_forms import fill_knelpunt, follow_and_withdraw
 from tests.factories.workspace import build_world
 
 pytestmark = pytest.mark.browser
@@ -47,12 +48,12 @@ def test_csp_no_violations_on_the_public_pages(live_server, new_page):
     for path, name in PUBLIC:
         page.goto(live_server.url + path)
         watch.visit(name)
-    _next(page)
+    next_page(page)
     watch.visit("survey-error")
     page.goto(live_server.url + "/formulier/clientenraad")
     page.get_by_label("Naam van de cliëntenraad of organisatie").fill("Raad")
     page.get_by_label("Met hoeveel cliënten of leden heeft u gesproken?").fill("8")
-    _next(page)
+    next_page(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Nog een knelpunt toevoegen").click()
     watch.visit("clientenraad-2")

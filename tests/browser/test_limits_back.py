@@ -6,30 +6,17 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from participatie import db
+from tests.browser.checks import next_page, to_contact_step
 from tests.conftest import make_app
 
 TEXT = "De huisarts in onze wijk neemt al weken de telefoon niet op."
 
 
-def _next(page: Page) -> None:
-    page.get_by_role("button", name="Volgende", exact=True).click()
-
-
 def _to_check_page(page: Page, base: str) -> None:
     page.goto(base + "/formulier/knelpunt")
-    page.get_by_label("In welke wijk gaat het mis?").select_option("haven")
-    _next(page)
-    page.get_by_label("Wat gaat er mis?").fill(TEXT)
-    _next(page)
-    page.get_by_label("Huisarts", exact=True).check()
-    _next(page)
-    page.get_by_label("Vaak", exact=True).check()
-    page.get_by_label("4 Heel erg").check()
-    _next(page)
-    page.get_by_label("Mantelzorger (ik zorg voor iemand)").check()
-    _next(page)
+    to_contact_step(page, TEXT)
     page.get_by_label("Nee, neem geen contact met mij op").check()
-    _next(page)
+    next_page(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Controleer uw antwoorden")
 
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.checks import DESKTOP, PHONE, axe_violations, vnu_errors
+from tests.browser.checks import DESKTOP, PHONE, axe_violations, next_page, vnu_errors
 
 pytestmark = pytest.mark.browser
 
@@ -14,51 +14,45 @@ TEXT = ("Mijn vader wacht al drie weken op een afspraak bij de huisarts. "
 CODE = re.compile(r"^[34679ACDEFGHJKMNPQRTWXY]{4}-[34679ACDEFGHJKMNPQRTWXY]{4}$")
 
 
-def _next(page: Page) -> None:
-    """Press "Volgende" and wait for the page it loads (a check right after sees the new page)."""
-    with page.expect_navigation():
-        page.get_by_role("button", name="Volgende", exact=True).click()
-
-
 def fill_knelpunt(page: Page, visit=lambda name: None) -> str:
     """Fill in the knelpunt form with one round-trip of errors; return the reference code."""
     visit("knelpunt-1-wijk")
-    _next(page)
+    next_page(page)
     expect(page.locator(".error-summary")).to_contain_text("Kies een wijk.")
     visit("knelpunt-1-wijk-error")
     page.get_by_role("link", name="Kies een wijk.").click()
     expect(page.locator("#wijk")).to_be_focused()
     page.get_by_label("In welke wijk gaat het mis?").select_option("haven")
-    _next(page)
+    next_page(page)
     visit("knelpunt-2-wat")
     page.get_by_label("Wat gaat er mis?").fill("Te kort")
-    _next(page)
+    next_page(page)
     expect(page.locator(".error-summary li")).to_have_count(1)
     expect(page.get_by_label("Wat gaat er mis?")).to_have_value("Te kort")
     visit("knelpunt-2-wat-error")
     page.get_by_label("Wat gaat er mis?").fill(TEXT)
-    _next(page)
-    _next(page)
+    next_page(page)
+    next_page(page)
     expect(page.locator(".error-summary")).to_contain_text("Kies de zorg waar het over gaat")
     visit("knelpunt-3-zorg-error")
     page.get_by_label("Huisarts", exact=True).check()
-    _next(page)
+    next_page(page)
     expect(page.locator(".urgent")).to_contain_text("Is iemand in levensgevaar? Bel direct 112.")
     visit("knelpunt-4-ernst")
     page.get_by_label("Vaak", exact=True).check()
     page.get_by_label("4 Heel erg").check()
-    _next(page)
+    next_page(page)
     visit("knelpunt-5-over-u")
     page.get_by_label("Mantelzorger (ik zorg voor iemand)").check()
-    _next(page)
+    next_page(page)
     expect(page.get_by_label("E-mailadres")).to_be_hidden()
     page.get_by_label("Ja, u mag contact met mij opnemen").check()
     expect(page.get_by_label("E-mailadres")).to_be_visible()
     page.get_by_label("E-mailadres").fill("geen-adres")
-    _next(page)
+    next_page(page)
     visit("knelpunt-6-contact-error")
     page.get_by_label("E-mailadres").fill("dochter@example.org")
-    _next(page)
+    next_page(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Controleer uw antwoorden")
     expect(page.locator("dl.summary")).to_contain_text("dochter@example.org")
     visit("knelpunt-check")
@@ -107,7 +101,7 @@ def test_browser_clientenraad_on_a_phone(live_server, new_page, javascript):
     page.goto(live_server.url + "/formulier/clientenraad")
     page.get_by_label("Naam van de cliëntenraad of organisatie").fill("Cliëntenraad De Schelp")
     page.get_by_label("Met hoeveel cliënten of leden heeft u gesproken?").fill("25")
-    _next(page)
+    next_page(page)
     page.locator("details.wijken > summary").first.click()
     page.get_by_label("Haven", exact=True).check()
     page.get_by_label("Wat gaat er mis?").fill("Cliënten wachten lang op fysiotherapie.")
@@ -116,13 +110,13 @@ def test_browser_clientenraad_on_a_phone(live_server, new_page, javascript):
     expect(page.locator(".item.done")).to_contain_text("Cliënten wachten lang op fysiotherapie.")
     expect(page.locator("#knelpunten-1")).to_be_focused()
     page.locator("#knelpunten-1-beschrijving").fill("Onduidelijk waar je 's nachts terecht kunt.")
-    _next(page)
+    next_page(page)
     expect(page.locator(".error-summary")).to_contain_text("Kies minstens één wijk.")
     page.get_by_role("button", name="knelpunt 2 weghalen").click()
     expect(page.locator(".repeat h2")).to_have_text("1 van maximaal 10")
-    _next(page)
+    next_page(page)
     page.get_by_label("Nee, neem geen contact met mij op").check()
-    _next(page)
+    next_page(page)
     expect(page.locator("dl.summary")).to_contain_text("fysiotherapie")
     page.get_by_role("button", name="Versturen").click()
     assert CODE.match(page.locator(".panel .code [aria-hidden]").first.inner_text())
@@ -144,7 +138,7 @@ def test_browser_survey_conditional_and_counter(live_server, new_page, javascrip
     counted = ("U heeft nog 991 tekens over." if javascript
                else "U kunt maximaal 1.000 tekens schrijven.")
     expect(page.locator("#tip-count")).to_have_text(counted)
-    _next(page)
+    next_page(page)
     expect(page.locator("dl.summary")).to_contain_text("geen nieuwe patiënten")
     page.get_by_role("button", name="Versturen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -184,7 +178,7 @@ def test_browser_header_language_switch_keeps_what_was_typed(live_server, new_pa
     page = new_page(**PHONE)
     page.goto(live_server.url + "/formulier/knelpunt")
     page.get_by_label("In welke wijk gaat het mis?").select_option("haven")
-    _next(page)
+    next_page(page)
     page.get_by_label("Wat gaat er mis?").fill("Typed, not yet sent.")
     page.locator("header").get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your story")
@@ -242,18 +236,18 @@ def test_browser_every_public_page_passes_axe_and_vnu(live_server, new_page, siz
                        ("/formulier/peiling-huisarts", "survey")]:
         page.goto(live_server.url + path)
         visit(name)
-    _next(page)
+    next_page(page)
     visit("survey-error")
     page.goto(live_server.url + "/formulier/clientenraad")
     visit("clientenraad-1")
     page.get_by_label("Naam van de cliëntenraad of organisatie").fill("Raad")
     page.get_by_label("Met hoeveel cliënten of leden heeft u gesproken?").fill("veel")
-    _next(page)
+    next_page(page)
     visit("clientenraad-1-error")
     page.get_by_label("Met hoeveel cliënten of leden heeft u gesproken?").fill("8")
-    _next(page)
+    next_page(page)
     page.get_by_role("button", name="Nog een knelpunt toevoegen").click()
-    _next(page)
+    next_page(page)
     visit("clientenraad-2-error")
     page.goto(live_server.url + "/formulier/knelpunt")
     code = fill_knelpunt(page, visit)

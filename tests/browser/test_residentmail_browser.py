@@ -3,34 +3,23 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from participatie import db, residentmail
 from participatie.models import Contact
-from tests.browser.checks import DESKTOP, PHONE, axe_violations, vnu_errors
+from tests.browser.checks import (
+    DESKTOP,
+    PHONE,
+    axe_violations,
+    next_page,
+    to_contact_step,
+    vnu_errors,
+)
 
 pytestmark = pytest.mark.browser
 TEXT = ("De huisarts in Haven is al drie weken telefonisch niet bereikbaar. "
         "Ik weet niet waar ik heen moet.")
-
-
-def _next(page: Page) -> None:
-    page.get_by_role("button", name="Volgende", exact=True).click()
-
-
-def _to_contact_step(page: Page) -> None:
-    page.get_by_label("In welke wijk gaat het mis?").select_option("haven")
-    _next(page)
-    page.get_by_label("Wat gaat er mis?").fill(TEXT)
-    _next(page)
-    page.get_by_label("Huisarts", exact=True).check()
-    _next(page)
-    page.get_by_label("Vaak", exact=True).check()
-    page.get_by_label("4 Heel erg").check()
-    _next(page)
-    page.get_by_label("Mantelzorger (ik zorg voor iemand)").check()
-    _next(page)
 
 
 @pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
@@ -44,7 +33,7 @@ def test_browser_residentmail_consent_confirmation_and_stop(live_server, new_pag
         html[name] = page.content()
 
     page.goto(live_server.url + "/formulier/knelpunt")
-    _to_contact_step(page)
+    to_contact_step(page, TEXT)
     box = page.get_by_label("Stuur mij de code en bericht als er iets verandert")
     expect(box).to_be_hidden()  # only with "yes, you may contact me"
     page.get_by_label("Ja, u mag contact met mij opnemen").check()
@@ -52,12 +41,12 @@ def test_browser_residentmail_consent_confirmation_and_stop(live_server, new_pag
     box.focus()
     page.keyboard.press("Space")  # a keyboard user ticks it
     expect(box).to_be_checked()
-    _next(page)  # no e-mail address: the error says why
+    next_page(page)  # no e-mail address: the error says why
     expect(page.locator(".error-summary")).to_contain_text(
         "Wilt u e-mails van ons? Vul dan uw e-mailadres in.")
     visit("contact-error")
     page.get_by_label("E-mailadres").fill("dochter@example.org")
-    _next(page)
+    next_page(page)
     expect(page.locator("dl.summary")).to_contain_text(
         "stuur mij de code en bericht als er iets verandert")
     page.get_by_role("button", name="Versturen").click()

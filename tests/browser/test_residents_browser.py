@@ -3,8 +3,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.checks import PHONE, axe_violations
-from tests.browser.test_public_forms import _next
+from tests.browser.checks import PHONE, axe_violations, next_page
 
 pytestmark = pytest.mark.browser
 
@@ -76,25 +75,25 @@ def test_residents_320px_and_200_percent_text(live_server, new_page):
     page.goto(live_server.url + "/formulier/clientenraad")
     expect(page.get_by_role("heading", level=1)).to_have_text("Uw organisatie")
     _check(page, "clientenraad-1", found)
-    _next(page)
+    next_page(page)
     _check(page, "clientenraad-1-error", found)
     page.goto(live_server.url + "/formulier/knelpunt")
     page.get_by_label("In welke wijk gaat het mis?").select_option("waterwijk")
-    _next(page)
+    next_page(page)
     page.get_by_label("Wat gaat er mis?").fill(
         "De fysiotherapeut in de Waterwijk heeft een wachtlijst van drie maanden.")
-    _next(page)
+    next_page(page)
     page.get_by_label("Fysiotherapeut of oefentherapeut", exact=True).check()
     page.get_by_label("Weet ik niet", exact=True).check()
-    _next(page)
+    next_page(page)
     _check(page, "knelpunt-ernst", found)
     page.get_by_label("Vaak", exact=True).check()
     page.get_by_label("5 Gevaarlijk voor de gezondheid").check()
-    _next(page)
+    next_page(page)
     page.get_by_label("Inwoner", exact=True).check()
-    _next(page)
+    next_page(page)
     page.get_by_label("Nee, neem geen contact met mij op").check()
-    _next(page)
+    next_page(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Controleer uw antwoorden")
     expect(page.locator("dl.summary")).to_contain_text("Waterwijk")
     _check(page, "knelpunt-check", found)
