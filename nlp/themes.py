@@ -37,10 +37,14 @@ def features(reports: list[Report], featurizer: Featurizer | None = None,
 
 
 def propose(x: np.ndarray, texts: list[str], min_size: int | None = None,
-            seed: int = 0) -> np.ndarray:
-    """Return cluster labels (-1 for overig) without being told the number of themes."""
+            seed: int = 0, noise: list[str | None] | None = None) -> np.ndarray:
+    """Return cluster labels (-1 for overig) without being told the number of themes.
+
+    `noise` is `is_noise` of each text when the caller has it already.
+    """
     labels = np.full(len(texts), NOISE, np.int64)
-    keep = np.array([is_noise(t) is None for t in texts], bool)
+    noise = noise if noise is not None else [is_noise(t) for t in texts]
+    keep = np.array([reason is None for reason in noise], bool)
     if keep.sum() >= 3:
         size = min_size if min_size is not None else max(3, round(0.01 * keep.sum()))
         labels[keep] = cluster(x[keep], min_size=size, seed=seed)
@@ -74,26 +78,25 @@ def confidences(x: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return conf
 
 
-def praise_homes(reports: list[Report], x: np.ndarray, curation: Curation
-                 ) -> dict[str, tuple[str, float]]:
+def praise_homes(reports: list[Report], x: np.ndarray, curation: Curation,
+                 noise: list[str | None]) -> dict[str, tuple[str, float]]:
     """Return report id -> (theme, confidence) for praise that people have given a theme.
 
     Praise (`is_noise` "lof") stays out of the proposed themes. Once people keep praise in a
     theme (`praise_themes`), the other praise joins the nearest such theme (by the mean of its
-    pinned praise), as the assigner does for new reports.
+    pinned praise), as the assigner does for new reports. `noise` is `is_noise` per report.
     """
     pinned = [(i, curation.resolve(curation.pins[r.id])) for i, r in enumerate(reports)
               if r.id in curation.pins]
     names = praise_themes((reports[i].text, theme) for i, theme in pinned)
     if not names:
         return {}
-    placed = {t: [i for i, theme in pinned if theme == t and is_noise(reports[i].text) == "lof"]
-              for t in names}
+    placed = {t: [i for i, theme in pinned if theme == t and noise[i] == "lof"] for t in names}
     cents = np.stack([x[placed[t]].mean(0) for t in names])
     cents /= np.maximum(np.linalg.norm(cents, axis=1, keepdims=True), 1e-12)
     homes: dict[str, tuple[str, float]] = {}
     for i, r in enumerate(reports):
-        if r.id not in curation.pins and is_noise(r.text) == "lof":
+        if r.id not in curation.pins and noise[i] == "lof":
             logits = (cents @ x[i]) / TEMPERATURE
             probs = np.exp(logits - logits.max())
             k = int(np.argmax(probs))
@@ -151,10 +154,11 @@ def rebuild(reports: list[Report], curation: Curation | None = None,
     if not reports:
         return ThemeBuild([], [])
     x = features(reports, cache=cache)
-    labels = propose(x, [r.text for r in reports], seed=seed)
+    noise = [is_noise(r.text) for r in reports]  # once: ~0.1 ms per report
+    labels = propose(x, [r.text for r in reports], seed=seed, noise=noise)
     mapping = match_clusters(labels, [r.id for r in reports], curation, new_id)
     groups, overig = _members(reports, labels, confidences(x, labels), mapping, curation,
-                              praise_homes(reports, x, curation))
+                              praise_homes(reports, x, curation, noise))
     final = np.full(len(reports), NOISE, np.int64)
     theme_ids = sorted(groups)
     by_id = {r.id: i for i, r in enumerate(reports)}
