@@ -293,6 +293,17 @@ class Found:
         return highlight(self.signal.text, self.terms)
 
 
+def keeps_praise(theme: Theme) -> bool:
+    """Whether people keep thanks in this theme, so that new thanks go there too.
+
+    The same rule as the nlp library's rebuild and assigner (`nlp.noise.praise_themes`).
+    """
+    from nlp.noise import praise_themes
+
+    pinned = [m for m in theme.members if m.source in PINNED and m.signal is not None]
+    return bool(praise_themes((m.signal.text, theme.id) for m in pinned))
+
+
 def highlight(text: str, terms: tuple[str, ...] | list[str]) -> Markup:
     """Return text escaped for HTML with the words that match the terms wrapped in <mark>."""
     from nlp.search import highlight_spans

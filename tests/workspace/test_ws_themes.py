@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from participatie import db
-from participatie.models import AuditEvent, Signal, Theme, ThemeMembership
-from tests.factories.workspace import page_text
+from participatie.models import AuditEvent, Region, Signal, Theme, ThemeMembership
+from tests.factories.workspace import add_report, page_text
 
 
 def test_ws_themes_overview_sorts_by_size_and_growth(login, world):
@@ -182,3 +182,25 @@ def test_ws_themes_dropdowns_list_only_themes_the_user_may_see(app, login, world
     asd = login("asd")
     page = asd.get(f"/werkruimte/meldingen/{world.signals['own']}").get_data(as_text=True)
     assert "Apotheek voorraad" in page and "Huisarts vol" not in page
+
+
+def test_ws_themes_page_says_when_new_thanks_go_to_the_theme(app, login, world):
+    hint = "Nieuwe bedankjes komen daarom ook hier"
+    spare = world.themes["spare"]
+    with app.app_context():
+        session = db.session()
+        almere = session.query(Region).filter_by(slug="almere").one()
+        first, second = (add_report(session, almere, "waterwijk", text).id for text in (
+            "Hartelijk dank aan de wijkverpleging, wat een lieve mensen!",
+            "Een groot compliment voor de apotheek, altijd vriendelijk geholpen."))
+        session.commit()
+    client = login("asd")
+    client.post(f"/werkruimte/meldingen/{first}/thema", data={"theme": str(spare)})
+    assert hint not in page_text(client.get(f"/werkruimte/themas/{spare}"))  # one thank-you
+    client.post(f"/werkruimte/meldingen/{second}/thema", data={"theme": "new", "label": "Lof"})
+    with app.app_context():
+        lof = db.session().get(Signal, second).membership.theme_id
+    assert hint not in page_text(client.get(f"/werkruimte/themas/{lof}"))
+    client.post(f"/werkruimte/meldingen/{first}/thema", data={"theme": str(lof)})
+    assert hint in page_text(client.get(f"/werkruimte/themas/{lof}"))  # two, and all its pins
+    assert hint not in page_text(client.get(f"/werkruimte/themas/{spare}"))
