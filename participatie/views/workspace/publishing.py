@@ -127,16 +127,13 @@ def surveys_groups_csv() -> Response:
         abort(404)
     rows = []
     for question in survey_themes.grouped(db.session(), region, form, period, wijk):
-        for group in question.groups:
-            rows.append((period, wijk or region.slug, question.question_id,
-                         question.label.get("nl"), group.label, ", ".join(group.keywords),
-                         survey_results.show(group.count),
-                         "ja" if group.count is None else "nee"))
+        # each group, then the answers in no group; a count of None is suppressed (under 5)
+        parts = [(g.label, ", ".join(g.keywords), g.count) for g in question.groups]
         if question.groups:
-            rows.append((period, wijk or region.slug, question.question_id,
-                         question.label.get("nl"), "(niet in een groep)", "",
-                         survey_results.show(question.ungrouped),
-                         "ja" if question.ungrouped is None else "nee"))
+            parts.append(("(niet in een groep)", "", question.ungrouped))
+        rows += [(period, wijk or region.slug, question.question_id, question.label.get("nl"),
+                  label, keywords, survey_results.show(count), "ja" if count is None else "nee")
+                 for label, keywords, count in parts]
     body = to_csv(["periode", "groep", "vraag_id", "vraag", "thema", "trefwoorden", "aantal",
                    "onderdrukt"], rows)
     name = f"peiling-{form.id}-{period}-{wijk or region.slug}-groepen.csv"
