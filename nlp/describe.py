@@ -9,35 +9,80 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
 from nlp.model import Quote, Report
-from nlp.text import FILLER, MEANINGFUL, feature_stop_words, lemma, lemmas, stop_words, tokens
+from nlp.text import (
+    FILLER,
+    MEANINGFUL,
+    feature_stop_words,
+    lemma,
+    lemmas,
+    stop_words,
+    tokens,
+    word_concepts,
+)
 
 QUOTE_MAX = 400
 GENERIC = MEANINGFUL | FILLER | frozenset(
     "veel echt gewoon erg heel ander eerst nieuw groot klein gaan komen zien zeggen krijgen maken "
     "staan zitten doen weten vinden geven houden laten worden hebben zijn kunnen moeten willen "
-    "mogen oud vorig zelfde mens persoon ding iets niks manier werken".split()) | frozenset(
+    "mogen oud vorig zelfde mens persoon ding iets niks manier werken duren".split()) | frozenset(
     # relatives say whom a report is about, not what goes wrong ("Oma en telefoon")
     "oma opa moeder vader zoon dochter broer zus schoonmoeder schoonvader buurman buurvrouw "
     "echtgenoot echtgenote".split())
 
 
-def keywords_per_cluster(texts: list[str], labels: np.ndarray,
-                         top: int = 8) -> dict[int, list[str]]:
-    """Return c-TF-IDF keywords (lemmas and lemma bigrams) for each cluster label >= 0."""
-    stop = GENERIC | feature_stop_words()
+_MID_SENTENCE = re.compile(r"(?<![.!?:\n]) +([^\W\d_][\w'’-]*)")
+
+
+def proper_names(texts: Iterable[str]) -> frozenset[str]:
+    """Return the words (lower-cased, and their lemmas) mostly capitalised mid-sentence.
+
+    Names of places, people and organisations ("Almere", "Haven") say where or who, not what
+    goes wrong. Words of the care lexicon ("Wmo", "Huisarts" in a poor hand) are never names.
+    """
+    title: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    for text in texts:
+        for word in _MID_SENTENCE.findall(text):
+            lower = word.lower()
+            seen[lower] += 1
+            title[lower] += word[:1].isupper() and word[1:] == word[1:].lower()
+    names = {w for w, n in title.items() if 2 * n >= seen[w] and len(w) > 2}
+    names = {w for w in names if not word_concepts(lemma(w))}
+    return frozenset(names | {lemma(w) for w in names})
+
+
+def place_words(wijken: Iterable[str]) -> frozenset[str]:
+    """Return the words of wijk names or slugs ("almere-haven" -> almere, haven) and lemmas."""
+    words = {w for name in wijken for w in re.split(r"[^\w]+|_", name.lower()) if len(w) > 2}
+    return frozenset(words | {lemma(w) for w in words})
+
+
+def keywords_per_cluster(texts: list[str], labels: np.ndarray, top: int = 8,
+                         places: Iterable[str] = ()) -> dict[int, list[str]]:
+    """Return c-TF-IDF keywords (lemmas and lemma bigrams) for each cluster label >= 0.
+
+    Names (`proper_names`) and the words of the reports' wijken (`places`, see `place_words`)
+    are left out: where a report comes from is shown apart, by wijk.
+    """
+    stop = GENERIC | feature_stop_words() | proper_names(texts) | place_words(places)
     docs = [" ".join(lem for lem in lemmas(t) if lem not in stop) for t in texts]
     ids = sorted(set(labels.tolist()) - {-1})
     if not ids:
         return {}
-    joined = [" ".join(d for d, lab in zip(docs, labels, strict=True) if lab == c) for c in ids]
+    rows = np.flatnonzero(np.isin(labels, ids))
     vec = CountVectorizer(ngram_range=(1, 2), min_df=1, token_pattern=r"[^ ]+")
-    try:
-        counts = vec.fit_transform(joined).toarray().astype(np.float64)
+    try:  # per report, so no pair of words spans two reports
+        per_doc = vec.fit_transform([docs[i] for i in rows])
     except ValueError:
         return {c: [] for c in ids}
+    member = sparse.csr_matrix((np.ones(len(rows)), (np.searchsorted(ids, labels[rows]),
+                                                     np.arange(len(rows)))),
+                               shape=(len(ids), len(rows)))
+    counts = (member @ per_doc).toarray().astype(np.float64)
     tf = counts / np.maximum(counts.sum(1, keepdims=True), 1)
     avg = counts.sum() / len(ids)
     ctfidf = tf * np.log(1 + avg / np.maximum(counts.sum(0), 1))
@@ -376,7 +421,7 @@ def labels_per_cluster(texts: list[str], labels: np.ndarray, keywords: dict[int,
 
 
 def describe_one(texts: list[str], inside: np.ndarray, taken: Iterable[str] = (),
-                 top: int = 8) -> tuple[list[str], str | None]:
+                 top: int = 8, places: Iterable[str] = ()) -> tuple[list[str], str | None]:
     """Return keywords and a label for one theme: its members (`inside`) against all other texts.
 
     The same choice as a rebuild makes, for a theme whose members reviewers changed (merge,
@@ -385,7 +430,7 @@ def describe_one(texts: list[str], inside: np.ndarray, taken: Iterable[str] = ()
     if not inside.any():
         return [], None
     labels = np.where(inside, 0, 1 if (~inside).any() else -1).astype(np.int64)
-    words = keywords_per_cluster(texts, labels, top)
+    words = keywords_per_cluster(texts, labels, top, places)
     return words.get(0, []), labels_per_cluster(texts, labels, words, taken=taken, only=0)[0]
 
 

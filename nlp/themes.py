@@ -164,7 +164,8 @@ def rebuild(reports: list[Report], curation: Curation | None = None,
     by_id = {r.id: i for i, r in enumerate(reports)}
     for k, tid in enumerate(theme_ids):
         final[[by_id[m.report_id] for m in groups[tid]]] = k
-    words = keywords_per_cluster([r.text for r in reports], final)
+    words = keywords_per_cluster([r.text for r in reports], final,
+                                 places={w for r in reports for w in r.wijken})
     names = labels_per_cluster([r.text for r in reports], final, words, x,
                                taken=[t.label for t in curation.themes if t.label])
     known = {curation.resolve(t) for t in set(curation.previous.values()) if t}
