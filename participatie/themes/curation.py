@@ -219,63 +219,32 @@ def undo(session: Session, change: ThemeChange, user: User | None = None) -> The
     return back
 
 
-DUTCH_STOP = frozenset(
-    "aan al alle als altijd ben bij dan dat de der deze die dit door dus een en er ga gaat geen "
-    "had heb hebben heeft het hier hij hoe hun ik in is je ja kan kon kunnen maar me meer men met "
-    "mij mijn moet na naar niet niets nog nu of om omdat ons onze ook op over te tegen toch tot "
-    "u uit uw van veel voor want was wat we wel werd wie wij wil wordt worden zal ze zelf zich "
-    "zij zijn zo zonder zou erg heel echt gewoon ander andere nooit vaak keer".split())
-
-
 def recompute_keywords(session: Session, theme: Theme, top: int = 8) -> list[str]:
     """Recompute a theme's keywords, and its label unless a reviewer named it, from its members.
 
-    Keywords: words of the theme's reports, weighed by how much more often they occur there
-    than in the region's other reports (no words of time, number or amount). The label is
-    chosen as a rebuild chooses it (`nlp.describe`): a phrase in the members' own words that
-    is typical of the theme against the region's other reports, different from the region's
-    other themes' labels where it can be.
+    Both are chosen as a rebuild chooses them (`nlp.describe.describe_one`): keywords are the
+    words typical of the theme's reports against the region's other reports (no words of time
+    or amount, relatives, names or wijken); the label is a phrase in the members' own words,
+    different from the region's other themes' labels where it can be.
     """
-    import math
-    import re
-    from collections import Counter
-
     import numpy as np
 
     from nlp.describe import describe_one
-    from nlp.text import FILLER, feature_stop_words
 
     rows = session.execute(
         select(Signal.text, ThemeMembership.theme_id)
         .outerjoin(ThemeMembership, ThemeMembership.signal_id == Signal.id)
         .where(Signal.region_id == theme.region_id)).all()
-
-    stop = DUTCH_STOP | FILLER | feature_stop_words()
-
-    def words(text: str) -> set[str]:
-        return {w for w in re.findall(r"[a-zà-ÿ]{3,}", (text or "").lower()) if w not in stop}
-
-    inside: Counter[str] = Counter()
-    everywhere: Counter[str] = Counter()
-    members = 0
-    for text, theme_id in rows:
-        found = words(text)
-        everywhere.update(found)
-        if theme_id == theme.id:
-            inside.update(found)
-            members += 1
-    total = max(len(rows), 1)
-    scored = sorted(((count / max(members, 1)) * math.log(1 + total / everywhere[word]), word)
-                    for word, count in inside.items())
-    theme.keywords = [word for _score, word in sorted(scored, key=lambda p: (-p[0], p[1]))[:top]]
-    if not theme.label_by_reviewer and members:
-        inside = np.array([theme_id == theme.id for _, theme_id in rows], bool)
-        taken = session.scalars(select(Theme.label).where(
-            Theme.region_id == theme.region_id, Theme.id != theme.id,
-            Theme.merged_into_id.is_(None))).all()
-        _, label = describe_one([text or "" for text, _ in rows], inside,
-                                taken=[t for t in taken if t])
-        theme.label = (label or theme.label)[:MAX_LABEL]
+    inside = np.array([theme_id == theme.id for _, theme_id in rows], bool)
+    taken = session.scalars(select(Theme.label).where(
+        Theme.region_id == theme.region_id, Theme.id != theme.id,
+        Theme.merged_into_id.is_(None))).all()
+    places = session.scalars(select(Wijk.slug).where(Wijk.region_id == theme.region_id)).all()
+    keywords, label = describe_one([text or "" for text, _ in rows], inside, top=top,
+                                   taken=[t for t in taken if t], places=places)
+    theme.keywords = keywords
+    if not theme.label_by_reviewer and label:
+        theme.label = label[:MAX_LABEL]
     theme.updated_at = utcnow()
     session.flush()
     return theme.keywords

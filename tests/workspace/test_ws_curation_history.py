@@ -149,7 +149,7 @@ def test_ws_curation_keywords_are_chosen_as_a_rebuild_chooses_them(app, world):
     with app.app_context():
         session = db.session()
         region = session.scalar(select(Region).where(Region.slug == "almere"))
-        texts = ["Mijn moeder in waterwijk krijgt haar steunkousen niet aan, de thuiszorg komt niet.",
+        texts = ["Mijn moeder in waterwijk krijgt haar steunkousen niet aan, thuiszorg komt niet.",
                  "De thuiszorg in waterwijk slaat mijn moeder over, steunkousen blijven liggen.",
                  "Moeder wacht in Almere op de thuiszorg voor haar steunkousen."]
         signals = [add_report(session, region, "waterwijk", t) for t in texts]
