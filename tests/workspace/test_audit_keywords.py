@@ -8,7 +8,8 @@ from nlp.themes import rebuild
 
 WEBSITE = ["De website van de huisarts werkt niet.", "Op de website kan ik geen afspraak maken.",
            "De website van de praktijk is altijd stuk.", "Ik kan op de website niet inloggen.",
-           "De website geeft steeds een foutmelding.", "Via de website lukt een herhaalrecept niet."]
+           "De website geeft steeds een foutmelding.",
+           "Via de website lukt een herhaalrecept niet."]
 PHONE = ["De telefoon wordt nooit opgenomen.", "Ik hang een uur aan de telefoon.",
          "De assistente neemt de telefoon niet op.", "Bellen met de praktijk lukt nooit.",
          "Telefonisch is de huisarts onbereikbaar.", "De telefoon is steeds in gesprek."]

@@ -124,8 +124,8 @@ def surveys_csv() -> Response:
     group = _group_name(region, wijk)
     rows = [(period, group, q.id, _in_language(q.label), c.value, _in_language(c.label),
              survey_results.show(c.count)) for q in result.questions for c in q.cells]
-    body = to_csv([_("period"), _("wijk or region"), _("question code"), _("question"), _("answer code"),
-                   _("answer"), _("number")], rows)
+    body = to_csv([_("period"), _("wijk or region"), _("question code"), _("question"),
+                   _("answer code"), _("answer"), _("number")], rows)
     name = f"peiling-{form.id}-{period}-{wijk or region.slug}.csv"
     return csv_download(body, name)
 
@@ -148,8 +148,8 @@ def surveys_groups_csv() -> Response:
                   label, keywords, survey_results.show(count),
                   _("yes") if count is None else _("no"))
                  for label, keywords, count in parts]
-    body = to_csv([_("period"), _("wijk or region"), _("question code"), _("question"), _("theme"),
-                   _("keywords"), _("number"), _("suppressed")], rows)
+    body = to_csv([_("period"), _("wijk or region"), _("question code"), _("question"),
+                   _("theme"), _("keywords"), _("number"), _("suppressed")], rows)
     name = f"peiling-{form.id}-{period}-{wijk or region.slug}-groepen.csv"
     return csv_download(body, name)
 
