@@ -138,8 +138,14 @@ def theme_report(theme_id: int) -> str:
 def _curatable(theme_id: int) -> tuple[Theme, User]:
     found = visible_theme_or_403(theme_id)
     user, _region = user_and_region()
-    if not can_curate(user) or found.merged_into_id is not None:
+    if not can_curate(user):
         abort(403)
+    if found.merged_into_id is not None:
+        # a form from before someone merged this theme (or sent twice): change nothing, and
+        # show where its reports are now rather than "you may not see this page"
+        flash(_("This theme was merged into another theme meanwhile. Nothing was changed."),
+              "error")
+        abort(redirect(url_for("workspace.theme", theme_id=found.merged_into_id)))
     return found, user
 
 
