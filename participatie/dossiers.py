@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -36,10 +37,12 @@ from participatie.models import (
 )
 from participatie.signals import WITHDRAWN
 
+# in the reader's language when written out (the CSV's cells are the dossier's own words)
 IMPACT_MAP_HEADER = [
-    "belanghebbende", "verandering (outcome)", "indicator", "hoeveelheid", "financiële proxy (EUR)",
-    "bron van de proxy", "duur (jaren)", "deadweight", "verplaatsing", "attributie", "drop-off",
-    "impact jaar 1 (EUR)", "contante waarde (EUR)",
+    _l("stakeholder"), _l("outcome"), _l("indicator"), _l("quantity"),
+    _l("financial proxy (EUR)"), _l("source of the proxy"), _l("duration (years)"),
+    _l("deadweight"), _l("displacement"), _l("attribution"), _l("drop-off"),
+    _l("impact year 1 (EUR)"), _l("present value (EUR)"),
 ]
 
 
@@ -231,11 +234,11 @@ def impact_map(dossier: Dossier, default_rate: float = sroi.DUTCH_DISCOUNT_RATE,
                  o.drop_off, round(o.impact, 2), ""] for o in calc.analysis.outcomes]
         return IMPACT_MAP_HEADER, rows
     rows = [list(r) for r in sroi.outcome_rows(calc.analysis, calc.result)]
-    rows.append(["totaal inputs (EUR)", "", "", "", "", "", "", "", "", "", "", "",
+    rows.append([_l("total inputs (EUR)"), "", "", "", "", "", "", "", "", "", "", "",
                  round(calc.result.total_inputs, 2)])
-    rows.append(["netto contante waarde (EUR)", "", "", "", "", "", "", "", "", "", "", "",
+    rows.append([_l("net present value (EUR)"), "", "", "", "", "", "", "", "", "", "", "",
                  round(calc.result.net_present_value, 2)])
-    rows.append(["SROI-ratio", "", "", "", "", "", "", "", "", "", "", "",
+    rows.append([_l("SROI ratio"), "", "", "", "", "", "", "", "", "", "", "",
                  round(calc.result.ratio, 2)])
     return IMPACT_MAP_HEADER, rows
 

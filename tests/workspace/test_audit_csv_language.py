@@ -95,3 +95,24 @@ def test_the_survey_groups_csv_follows_the_language_and_names_the_wijk(app, worl
     assert rows["(not in a group)"][7] == "no"
     dutch = _rows(client.get(_survey_url("groepen.csv", "waterwijk", "nl")))
     assert dutch[0][-1] == "onderdrukt" and "(niet in een groep)" in [r[4] for r in dutch]
+
+
+def test_the_impact_map_csv_names_its_columns_and_totals_in_the_users_language(app, world,
+                                                                                login):
+    from tests.workspace.test_ws_dossiers import INPUT, OUTCOME, _dossier
+
+    dossier_id = _dossier(app, world)
+    client = login("asd")
+    client.post(f"/werkruimte/dossiers/{dossier_id}/inputs", data=INPUT)
+    client.post(f"/werkruimte/dossiers/{dossier_id}/outcomes", data=OUTCOME)
+    english = _rows(client.get(f"/werkruimte/dossiers/{dossier_id}/impactkaart.csv?lang=en"))
+    assert english[0] == ["stakeholder", "outcome", "indicator", "quantity",
+                          "financial proxy (EUR)", "source of the proxy", "duration (years)",
+                          "deadweight", "displacement", "attribution", "drop-off",
+                          "impact year 1 (EUR)", "present value (EUR)"]
+    assert [row[0] for row in english[-3:]] == ["total inputs (EUR)", "net present value (EUR)",
+                                                "SROI ratio"]
+    dutch = _rows(client.get(f"/werkruimte/dossiers/{dossier_id}/impactkaart.csv?lang=nl"))
+    assert dutch[0][:2] == ["belanghebbende", "verandering (outcome)"]
+    assert [row[0] for row in dutch[-3:]] == ["totaal inputs (EUR)",
+                                              "netto contante waarde (EUR)", "SROI-ratio"]
