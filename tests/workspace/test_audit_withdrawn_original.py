@@ -63,3 +63,22 @@ def test_the_duplicates_of_a_withdrawn_report_count_again(app, world, login):
         assert session.get(Signal, first).duplicate_of_id is None
         assert session.get(Signal, second).duplicate_of_id == first
 
+
+
+def test_a_report_is_not_linked_to_an_original_withdrawn_meanwhile(app, world, login):
+    (copy,) = _copies(app, world, ["De huisarts is nooit bereikbaar!!"])
+    with app.app_context():
+        session = db.session()
+        session.get(Signal, copy).duplicate_of_id = None
+        withdraw(session, session.get(Signal, world.signals["own"]).submission)
+        session.commit()
+    client = login("asd")
+    # the page with "link as duplicate" was opened before the reporter withdrew the original
+    response = client.post(f"/werkruimte/meldingen/{copy}/dubbel",
+                           data={"of": str(world.signals["own"])})
+    assert response.status_code == 302
+    page = page_text(client.get(response.location))
+    assert "Die melding is intussen ingetrokken." in page
+    with app.app_context():
+        assert db.session().get(Signal, copy).duplicate_of_id is None
+    assert _size(client, "Huisarts bereikbaarheid") == "1"
