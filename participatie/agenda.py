@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from participatie import audit
 from participatie.accounts.permissions import can_plan_resv, can_read_resv
@@ -115,10 +115,28 @@ class ThemeFacts:
     severity: float | None
     severe: int
     quotes: list[str]
+    now_in: str | None = None  # the theme a merged theme's reports are in now
 
 
 def theme_facts(theme: Theme, today: dt.date) -> ThemeFacts:
-    """Count a theme's reports per wijk and month, the severity, and pick the quotes."""
+    """Count a theme's reports per wijk and month, the severity, and pick the quotes.
+
+    A theme merged after it was put on the agenda is counted where its reports went.
+    """
+    session = object_session(theme)
+    merged = theme
+    seen = {theme.id}
+    while session is not None and merged.merged_into_id is not None:
+        target = session.get(Theme, merged.merged_into_id)
+        if target is None or target.id in seen:
+            break
+        merged = target
+        seen.add(target.id)
+    facts = _facts(merged, today)
+    return facts if merged is theme else replace(facts, now_in=merged.label)
+
+
+def _facts(theme: Theme, today: dt.date) -> ThemeFacts:
     members = [m.signal for m in theme.members if m.signal.status != WITHDRAWN]
     per_wijk = Counter(w.name for s in members for w in s.wijken)
     months = _month_starts(today, TREND_MONTHS)
