@@ -16,6 +16,7 @@ from participatie import audit
 from participatie.accounts.permissions import can_plan_resv, can_read_resv
 from participatie.models import AgendaItem, Agreement, Region, ResvMeeting, Signal, Theme, User
 from participatie.signals import WITHDRAWN
+from participatie.themes.curation import merged_home
 
 TREND_MONTHS = 6
 MAX_QUOTES = 3
@@ -124,14 +125,7 @@ def theme_facts(theme: Theme, today: dt.date) -> ThemeFacts:
     A theme merged after it was put on the agenda is counted where its reports went.
     """
     session = object_session(theme)
-    merged = theme
-    seen = {theme.id}
-    while session is not None and merged.merged_into_id is not None:
-        target = session.get(Theme, merged.merged_into_id)
-        if target is None or target.id in seen:
-            break
-        merged = target
-        seen.add(target.id)
+    merged = merged_home(session, theme) if session is not None else theme
     facts = _facts(merged, today)
     return facts if merged is theme else replace(facts, now_in=merged.label)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from participatie import audit, sroi, survey_results
 from participatie.accounts.permissions import (
@@ -36,6 +36,7 @@ from participatie.models import (
     signal_wijken,
 )
 from participatie.signals import WITHDRAWN
+from participatie.themes.curation import merged_home
 
 # in the reader's language when written out (the CSV's cells are the dossier's own words)
 IMPACT_MAP_HEADER = [
@@ -249,6 +250,14 @@ def record_export(session: Session, user: User, dossier: Dossier, rows: int) -> 
     session.flush()
 
 
+def counted_themes(dossier: Dossier) -> list[Theme]:
+    """Return the dossier's themes, a theme merged since as the theme its reports went to."""
+    session = object_session(dossier)
+    if session is None:
+        return list(dossier.themes)
+    return list({t.id: t for t in (merged_home(session, t) for t in dossier.themes)}.values())
+
+
 def report_counts(session: Session, dossier: Dossier, period: str | None) -> int | None:
     """Count the reports in the dossier's themes and wijk in a quarter (None without a period)."""
     if not period or not dossier.themes:
@@ -258,14 +267,14 @@ def report_counts(session: Session, dossier: Dossier, period: str | None) -> int
         select(func.count(func.distinct(Signal.id)))
         .join(ThemeMembership, ThemeMembership.signal_id == Signal.id)
         .join(signal_wijken, signal_wijken.c.signal_id == Signal.id)
-        .where(ThemeMembership.theme_id.in_([t.id for t in dossier.themes]),
+        .where(ThemeMembership.theme_id.in_([t.id for t in counted_themes(dossier)]),
                signal_wijken.c.wijk_id == dossier.wijk_id, Signal.status != WITHDRAWN,
                Signal.created_at >= start, Signal.created_at < end)) or 0
 
 
 def theme_numbers(dossier: Dossier) -> tuple[int, float | None, list[str]]:
     """Return the dossier's problem in numbers: reports in the wijk, mean severity, wijken."""
-    members = {m.signal.id: m.signal for t in dossier.themes for m in t.members
+    members = {m.signal.id: m.signal for t in counted_themes(dossier) for m in t.members
                if m.signal.status != WITHDRAWN}
     in_wijk = [s for s in members.values() if any(w.id == dossier.wijk_id for w in s.wijken)]
     severities = [s.severity for s in in_wijk if s.severity]
