@@ -61,3 +61,14 @@ def test_a_merge_confirmed_twice_merges_once(app, client, world):
     with app.app_context():
         assert db.session().get(Theme, world.themes["own"]).merged_into_id == world.themes["spare"]
         assert db.session().query(ThemeChange).filter_by(action="merged").count() == 1
+
+
+def test_the_printable_report_of_a_merged_theme_leads_to_the_theme_it_was_merged_into(
+        app, client, world):
+    log_in_as(client, world.users["asd"])
+    _merge(client, world)
+    response = client.get(f"/werkruimte/themas/{world.themes['own']}/verslag")
+    assert response.status_code == 302
+    assert response.location.endswith(f"/werkruimte/themas/{world.themes['spare']}/verslag")
+    report = client.get(response.location).get_data(as_text=True)
+    assert "De huisarts is nooit bereikbaar." in report   # own's report is there now
