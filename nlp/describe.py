@@ -102,9 +102,15 @@ def keywords_per_cluster(texts: list[str], labels: np.ndarray, top: int = 8,
     return out
 
 
+def shown_keyword(keyword: str) -> str:
+    """Return a keyword as people write it (simplemma's lemma of "website" is "web_site")."""
+    return keyword.replace("_", "")
+
+
 def label_from(keywords: list[str]) -> str:
     """Make a fallback label from the top keywords ("Rolstoel, reparatie, leverancier")."""
-    return _capitalise(", ".join(keywords[:3])) if keywords else "Zonder trefwoorden"
+    words = [shown_keyword(k) for k in keywords[:3]]
+    return _capitalise(", ".join(words)) if words else "Zonder trefwoorden"
 
 
 # --- Labels: the most distinctive readable phrase in the members' own words ------------------

@@ -8,7 +8,14 @@ from collections.abc import Callable
 import numpy as np
 
 from nlp.cluster import NOISE, centroids, cluster
-from nlp.describe import counts, keywords_per_cluster, label_from, labels_per_cluster, quotes
+from nlp.describe import (
+    counts,
+    keywords_per_cluster,
+    label_from,
+    labels_per_cluster,
+    quotes,
+    shown_keyword,
+)
 from nlp.features import FeatureCache, Featurizer, fitted_features
 from nlp.identity import match_clusters
 from nlp.model import Curation, Member, Report, Theme, ThemeBuild
@@ -135,7 +142,8 @@ def _describe(theme_id: str, members: list[Member], by_id: dict[str, int], repor
     wijken, disciplines = counts([reports[i] for i in rows])
     reviewer_label = state.label if state and state.label else None
     return Theme(
-        id=theme_id, label=reviewer_label or label or label_from(keywords), keywords=keywords,
+        id=theme_id, label=reviewer_label or label or label_from(keywords),
+        keywords=[shown_keyword(k) for k in keywords],  # lemmas as written: no "web_site"
         quotes=quotes([reports[i] for i in rows], x[rows]) if rows else [],
         members=sorted(members, key=lambda m: (-m.confidence, m.report_id)),
         wijken=wijken, disciplines=disciplines, label_by_reviewer=reviewer_label is not None,

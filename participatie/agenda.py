@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from participatie import audit
 from participatie.accounts.permissions import can_plan_resv, can_read_resv
 from participatie.models import AgendaItem, Agreement, Region, ResvMeeting, Signal, Theme, User
 from participatie.signals import WITHDRAWN
+from participatie.themes.curation import merged_home
 
 TREND_MONTHS = 6
 MAX_QUOTES = 3
@@ -115,10 +116,21 @@ class ThemeFacts:
     severity: float | None
     severe: int
     quotes: list[str]
+    now_in: str | None = None  # the theme a merged theme's reports are in now
 
 
 def theme_facts(theme: Theme, today: dt.date) -> ThemeFacts:
-    """Count a theme's reports per wijk and month, the severity, and pick the quotes."""
+    """Count a theme's reports per wijk and month, the severity, and pick the quotes.
+
+    A theme merged after it was put on the agenda is counted where its reports went.
+    """
+    session = object_session(theme)
+    merged = merged_home(session, theme) if session is not None else theme
+    facts = _facts(merged, today)
+    return facts if merged is theme else replace(facts, now_in=merged.label)
+
+
+def _facts(theme: Theme, today: dt.date) -> ThemeFacts:
     members = [m.signal for m in theme.members if m.signal.status != WITHDRAWN]
     per_wijk = Counter(w.name for s in members for w in s.wijken)
     months = _month_starts(today, TREND_MONTHS)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from participatie import audit, sroi, survey_results
 from participatie.accounts.permissions import (
@@ -35,11 +36,14 @@ from participatie.models import (
     signal_wijken,
 )
 from participatie.signals import WITHDRAWN
+from participatie.themes.curation import merged_home
 
+# in the reader's language when written out (the CSV's cells are the dossier's own words)
 IMPACT_MAP_HEADER = [
-    "belanghebbende", "verandering (outcome)", "indicator", "hoeveelheid", "financiële proxy (EUR)",
-    "bron van de proxy", "duur (jaren)", "deadweight", "verplaatsing", "attributie", "drop-off",
-    "impact jaar 1 (EUR)", "contante waarde (EUR)",
+    _l("stakeholder"), _l("outcome"), _l("indicator"), _l("quantity"),
+    _l("financial proxy (EUR)"), _l("source of the proxy"), _l("duration (years)"),
+    _l("deadweight"), _l("displacement"), _l("attribution"), _l("drop-off"),
+    _l("impact year 1 (EUR)"), _l("present value (EUR)"),
 ]
 
 
@@ -231,11 +235,11 @@ def impact_map(dossier: Dossier, default_rate: float = sroi.DUTCH_DISCOUNT_RATE,
                  o.drop_off, round(o.impact, 2), ""] for o in calc.analysis.outcomes]
         return IMPACT_MAP_HEADER, rows
     rows = [list(r) for r in sroi.outcome_rows(calc.analysis, calc.result)]
-    rows.append(["totaal inputs (EUR)", "", "", "", "", "", "", "", "", "", "", "",
+    rows.append([_l("total inputs (EUR)"), "", "", "", "", "", "", "", "", "", "", "",
                  round(calc.result.total_inputs, 2)])
-    rows.append(["netto contante waarde (EUR)", "", "", "", "", "", "", "", "", "", "", "",
+    rows.append([_l("net present value (EUR)"), "", "", "", "", "", "", "", "", "", "", "",
                  round(calc.result.net_present_value, 2)])
-    rows.append(["SROI-ratio", "", "", "", "", "", "", "", "", "", "", "",
+    rows.append([_l("SROI ratio"), "", "", "", "", "", "", "", "", "", "", "",
                  round(calc.result.ratio, 2)])
     return IMPACT_MAP_HEADER, rows
 
@@ -244,6 +248,14 @@ def record_export(session: Session, user: User, dossier: Dossier, rows: int) -> 
     """Write the audit event for a download of the dossier's impact map."""
     audit.record(session, user, "export", "dossier", dossier.id, rows=rows)
     session.flush()
+
+
+def counted_themes(dossier: Dossier) -> list[Theme]:
+    """Return the dossier's themes, a theme merged since as the theme its reports went to."""
+    session = object_session(dossier)
+    if session is None:
+        return list(dossier.themes)
+    return list({t.id: t for t in (merged_home(session, t) for t in dossier.themes)}.values())
 
 
 def report_counts(session: Session, dossier: Dossier, period: str | None) -> int | None:
@@ -255,14 +267,14 @@ def report_counts(session: Session, dossier: Dossier, period: str | None) -> int
         select(func.count(func.distinct(Signal.id)))
         .join(ThemeMembership, ThemeMembership.signal_id == Signal.id)
         .join(signal_wijken, signal_wijken.c.signal_id == Signal.id)
-        .where(ThemeMembership.theme_id.in_([t.id for t in dossier.themes]),
+        .where(ThemeMembership.theme_id.in_([t.id for t in counted_themes(dossier)]),
                signal_wijken.c.wijk_id == dossier.wijk_id, Signal.status != WITHDRAWN,
                Signal.created_at >= start, Signal.created_at < end)) or 0
 
 
 def theme_numbers(dossier: Dossier) -> tuple[int, float | None, list[str]]:
     """Return the dossier's problem in numbers: reports in the wijk, mean severity, wijken."""
-    members = {m.signal.id: m.signal for t in dossier.themes for m in t.members
+    members = {m.signal.id: m.signal for t in counted_themes(dossier) for m in t.members
                if m.signal.status != WITHDRAWN}
     in_wijk = [s for s in members.values() if any(w.id == dossier.wijk_id for w in s.wijken)]
     severities = [s.severity for s in in_wijk if s.severity]

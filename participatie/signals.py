@@ -230,6 +230,7 @@ def withdraw(session: Session, submission: Submission) -> None:
             signal.satisfaction.text = ""
         signal.history.append(StatusChange(status=WITHDRAWN, created_at=now))
         session.execute(delete(ThemeMembership).where(ThemeMembership.signal_id == signal.id))
+        _release_duplicates(session, signal)
     if texts:
         for theme in session.scalars(select(Theme).where(Theme.region_id == submission.region_id)):
             kept = [q for q in theme.quotes or [] if not any(
@@ -237,6 +238,19 @@ def withdraw(session: Session, submission: Submission) -> None:
             if kept != list(theme.quotes or []):
                 theme.quotes = kept
     session.flush()
+
+
+def _release_duplicates(session: Session, withdrawn: Signal) -> None:
+    """Let the duplicates of a withdrawn report count again: the oldest becomes the original."""
+    followers = session.scalars(
+        select(Signal).where(Signal.duplicate_of_id == withdrawn.id,
+                             Signal.submission_id != withdrawn.submission_id)
+        .order_by(Signal.created_at, Signal.id)).all()
+    if followers:
+        first = followers[0]
+        first.duplicate_of_id = None
+        for follower in followers[1:]:
+            follower.duplicate_of_id = first.id
 
 
 def purge_expired_contacts(session: Session, retention_days: int,

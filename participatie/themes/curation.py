@@ -280,6 +280,18 @@ def is_small_id(value: str) -> bool:
     return value.isascii() and value.isdigit() and 0 < len(value) <= 18
 
 
+def merged_home(session: Session, theme: Theme) -> Theme:
+    """Return the theme a merged theme's reports are in now (the theme itself when not merged)."""
+    seen = {theme.id}
+    while theme.merged_into_id is not None:
+        target = session.get(Theme, theme.merged_into_id)
+        if target is None or target.id in seen:
+            break
+        theme = target
+        seen.add(theme.id)
+    return theme
+
+
 def active_themes(session: Session, region: Region) -> list[Theme]:
     """Return the region's themes that were not merged away."""
     query = select(Theme).where(Theme.region_id == region.id, Theme.merged_into_id.is_(None))

@@ -268,8 +268,9 @@ ROWS: dict[str, Row] = {
         is not None),
     "wijken_change": Row(
         "workspace.wijken_change", "POST", "/werkruimte/wijken/{wi}", "admin_region",
-        {"name": "Hernoemd"},
-        effect=lambda s, w, t, r, c: s.get(Wijk, w.wijk_ids[t]).name == "Hernoemd"),
+        {"name": "Hernoemd {w}"},  # one name per wijk: two wijken may not share a name
+        effect=lambda s, w, t, r, c: (s.get(Wijk, w.wijk_ids[t]).name
+                                      == f"Hernoemd {WIJK_SLUGS[t]}")),
     "users_invite": Row(
         "workspace.users_invite", "POST", "/werkruimte/gebruikers", "admin",
         {"email": "nieuw@test.nl", "role": "asd", "name": "Nieuw"},

@@ -55,6 +55,8 @@ def users_invite() -> Response | tuple[str, int]:
     session = db.session()
     form = InviteForm({w.id for w in region.wijken})
     problems = errors(form) if not form.validate() else {}
+    if not problems and (waiting := _waiting_for_password(form, region.id)) is not None:
+        return _invite_again(waiting, inviter)
     if not problems:
         wijken = list(session.scalars(select(Wijk).where(Wijk.id.in_(form.chosen_wijken()))))
         try:
@@ -70,6 +72,30 @@ def users_invite() -> Response | tuple[str, int]:
     try:
         send_invitation(user, inviter)
         flash(_("The invitation was sent."), "ok")
+    except (OSError, smtplib.SMTPException):
+        flash(_("The account was made, but the e-mail could not be sent. Try again later."),
+              "error")
+    return redirect(url_for("workspace.users"))
+
+
+def _waiting_for_password(form: InviteForm, region_id: int) -> User | None:
+    """Return the account this same invitation made before, when it has no password yet."""
+    email = (form.email.data or "").strip().lower()
+    user = db.session().scalar(select(User).where(User.email == email))
+    if (user is None or user.region_id != region_id or not user.active
+            or user.password_hash is not None or user.role != form.role.data):
+        return None
+    return user if {w.id for w in user.wijken} == set(form.chosen_wijken()) else None
+
+
+def _invite_again(user: User, inviter: User) -> Response:
+    """Send the invitation again ("try again later" after a failed e-mail, or a lost one)."""
+    audit.record(db.session(), inviter, "invite", "user", user.id, role=user.role)
+    db.session().commit()
+    try:
+        send_invitation(user, inviter)
+        flash(_("This account was already made and waits for its password. The invitation was "
+                "sent again."), "ok")
     except (OSError, smtplib.SMTPException):
         flash(_("The account was made, but the e-mail could not be sent. Try again later."),
               "error")

@@ -98,6 +98,7 @@ def _context(dossier: Dossier, errors: dict[str, str] | None = None) -> dict[str
     reports, severity, wijken = dossiers.theme_numbers(dossier)
     return {
         "dossier": dossier, "may_edit_dossier": dossiers.may_edit(user, dossier), "calc": calc,
+        "counted_themes": dossiers.counted_themes(dossier),
         "book": book, "book_problem": book_problem, "errors": errors or {},
         "numbers": {"reports": reports, "severity": severity, "wijken": wijken},
         "measurement": _measurement(dossier), "show": survey_results.show,

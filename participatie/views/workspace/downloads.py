@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, request
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -45,9 +46,11 @@ def export_reports() -> Response:
              severity_label(s.severity), frequency_label(s.frequency),
              "" if consulted(s) is None else consulted(s), s.owner.name if s.owner else "")
             for s in signals]
-    header = ["id", "datum", "wijk", "disciplines", "formulier", "melder", "status", "thema",
-              "tekst (zonder persoonsgegevens)", "antwoord aan melder", "hoe erg", "hoe vaak",
-              "aantal geraadpleegd", "opgepakt door"]
+    # column names in the user's language, as the cells are
+    header = ["id", _("date"), _("wijk"), _("disciplines"), _("form"), _("reporter"),
+              _("status"), _("theme"), _("text (without personal data)"),
+              _("reply to the reporter"), _("how serious"), _("how often"),
+              _("times consulted"), _("picked up by")]
     audit.record(session, user, "export", "signals", None, rows=len(rows), **filters.args())
     session.commit()
     return csv_download(to_csv(header, rows), f"meldingen-{region.slug}.csv")
@@ -63,8 +66,8 @@ def export_themes() -> Response:
     counts, _dates, _unplaced = stats.theme_counts(session, user, filters)
     wijken = [filters.wijk] if filters.wijk else visible_wijken(session, user)
     per_wijk = _per_theme_and_wijk(user, filters)
-    header = ["thema", "status", "meldingen", "laatste 30 dagen", "30 dagen daarvoor",
-              *[w.name for w in wijken], "trefwoorden"]
+    header = [_("theme"), _("status"), _("reports"), _("last 30 days"), _("30 days before that"),
+              *[w.name for w in wijken], _("keywords")]
     rows = [(c.theme.label, theme_status_label(c.theme.status),
              small_cell(c.count), small_cell(c.recent), small_cell(c.previous),
              *[small_cell(per_wijk.get((c.theme.id, w.id), 0)) for w in wijken],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -10,7 +11,7 @@ from werkzeug.wrappers import Response
 from participatie import db, filling, publication, survey_results, survey_themes
 from participatie.accounts import can_curate, can_read_resv, login_required, visible_wijken
 from participatie.exports import to_csv
-from participatie.models import Submission, SurveyPublication
+from participatie.models import Region, Submission, SurveyPublication
 from participatie.views.workforms import PublishForm, SurveyPublishForm, errors
 from participatie.views.workspace.common import bp, csv_download, user_and_region
 from participatie.views.workspace.themes import _curatable, _theme_context
@@ -102,6 +103,16 @@ def surveys() -> str:
                            grouped=grouped, wijken=wijken, whole_region=can_read_resv(user))
 
 
+def _in_language(texts: dict[str, str]) -> str:
+    """Return a form text in the user's language, as the page shows it (Dutch when missing)."""
+    return texts.get(str(get_locale() or "nl")) or texts.get("nl") or ""
+
+
+def _group_name(region: Region, wijk: str | None) -> str:
+    """Return the name of the wijk (or the region) the survey numbers are for, not its code."""
+    return next((w.name for w in region.wijken if w.slug == wijk), region.name)
+
+
 @bp.get("/peilingen/uitslag.csv")
 @login_required
 def surveys_csv() -> Response:
@@ -110,10 +121,11 @@ def surveys_csv() -> Response:
     if not period:
         abort(404)
     result = survey_results.results(db.session(), region, form, period, wijk)
-    rows = [(period, wijk or region.slug, q.id, q.label.get("nl"), c.value, c.label.get("nl"),
+    group = _group_name(region, wijk)
+    rows = [(period, group, q.id, _in_language(q.label), c.value, _in_language(c.label),
              survey_results.show(c.count)) for q in result.questions for c in q.cells]
-    body = to_csv(["periode", "groep", "vraag_id", "vraag", "antwoord_id", "antwoord", "aantal"],
-                  rows)
+    body = to_csv([_("period"), _("wijk or region"), _("question code"), _("question"),
+                   _("answer code"), _("answer"), _("number")], rows)
     name = f"peiling-{form.id}-{period}-{wijk or region.slug}.csv"
     return csv_download(body, name)
 
@@ -126,16 +138,18 @@ def surveys_groups_csv() -> Response:
     if not period:
         abort(404)
     rows = []
+    group = _group_name(region, wijk)
     for question in survey_themes.grouped(db.session(), region, form, period, wijk):
         # each group, then the answers in no group; a count of None is suppressed (under 5)
         parts = [(g.label, ", ".join(g.keywords), g.count) for g in question.groups]
         if question.groups:
-            parts.append(("(niet in een groep)", "", question.ungrouped))
-        rows += [(period, wijk or region.slug, question.question_id, question.label.get("nl"),
-                  label, keywords, survey_results.show(count), "ja" if count is None else "nee")
+            parts.append((_("(not in a group)"), "", question.ungrouped))
+        rows += [(period, group, question.question_id, _in_language(question.label),
+                  label, keywords, survey_results.show(count),
+                  _("yes") if count is None else _("no"))
                  for label, keywords, count in parts]
-    body = to_csv(["periode", "groep", "vraag_id", "vraag", "thema", "trefwoorden", "aantal",
-                   "onderdrukt"], rows)
+    body = to_csv([_("period"), _("wijk or region"), _("question code"), _("question"),
+                   _("theme"), _("keywords"), _("number"), _("suppressed")], rows)
     name = f"peiling-{form.id}-{period}-{wijk or region.slug}-groepen.csv"
     return csv_download(body, name)
 

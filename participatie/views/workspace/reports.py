@@ -200,6 +200,11 @@ def report_duplicate(signal_id: int) -> Response:
     original = session.get(Signal, chosen) if chosen is not None else None
     if chosen is not None and (original is None or original.id == signal.id):
         abort(400)
+    if original is not None and original.status == signals.WITHDRAWN:
+        # a page from before the withdrawal: this report would then count nowhere
+        flash(_("That report was withdrawn meanwhile, so this one is not linked to it."),
+              "error")
+        return redirect(url_for("workspace.report", signal_id=signal.id) + "#duplicates")
     followup.link_duplicate(session, user, signal, original)
     session.commit()
     flash(_("The report is linked as a duplicate; it counts once.") if original else

@@ -128,9 +128,13 @@ def theme(theme_id: int) -> str | Response:
 
 @bp.get("/themas/<int:theme_id>/verslag")
 @login_required
-def theme_report(theme_id: int) -> str:
+def theme_report(theme_id: int) -> str | Response:
     """Show a printable report of a theme for an RESV meeting (small counts suppressed)."""
     found = visible_theme_or_403(theme_id)
+    if found.merged_into_id is not None:
+        # as the theme page: the reports are in the theme it was merged into (this one is empty)
+        flash(_("This theme was merged into another theme."), "ok")
+        return redirect(url_for("workspace.theme_report", theme_id=found.merged_into_id))
     return render_template("workspace/theme_report.html", suppress=small_cell, now=utcnow(),
                            **_theme_context(found))
 
@@ -138,8 +142,14 @@ def theme_report(theme_id: int) -> str:
 def _curatable(theme_id: int) -> tuple[Theme, User]:
     found = visible_theme_or_403(theme_id)
     user, _region = user_and_region()
-    if not can_curate(user) or found.merged_into_id is not None:
+    if not can_curate(user):
         abort(403)
+    if found.merged_into_id is not None:
+        # a form from before someone merged this theme (or sent twice): change nothing, and
+        # show where its reports are now rather than "you may not see this page"
+        flash(_("This theme was merged into another theme meanwhile. Nothing was changed."),
+              "error")
+        abort(redirect(url_for("workspace.theme", theme_id=found.merged_into_id)))
     return found, user
 
 

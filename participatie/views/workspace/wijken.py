@@ -89,6 +89,12 @@ def wijken_change(wijk_id: int) -> Response | tuple[str, int]:
         return _page(errors(form, {"name": f"name-{wijk.id}"}),
                      WijkForm(formdata=None), 400, (wijk.id, form))
     name = clean_text(form.name.data or "")
+    if name and any(w.id != wijk.id and (w.slug == slugify(name)
+                                         or slugify(w.name) == slugify(name))
+                    for w in region.wijken):
+        # two wijken of one name could not be told apart in filters, pages and CSV columns
+        problems = {f"name-{wijk.id}": _("This region already has a wijk with this name.")}
+        return _page(problems, WijkForm(formdata=None), 400, (wijk.id, form))
     if name:
         wijk.name = name
     if form.active.data in ("0", "1"):
