@@ -5,13 +5,22 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 BOM = "\ufeff"
 
 
 def safe_cell(value: object) -> str:
-    """Return a cell as text; text that a spreadsheet would run as a formula is quoted."""
-    if isinstance(value, int | float):
+    """Return a cell as text; text that a spreadsheet would run as a formula is quoted.
+
+    Decimals get a comma, as the separator (';') is Dutch Excel's: there "1980.5" would be
+    read as 19805 (the dot groups thousands) and "1.71" as a date.
+    """
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float | Decimal):
+        return str(value).replace(".", ",")
+    if isinstance(value, int):
         return str(value)
     text = "" if value is None else str(value)
     if text[:1] in ("=", "+", "-", "@", "\t", "\r"):

@@ -86,10 +86,11 @@ def test_impact_map_csv_has_the_outcome_and_the_ratio(app, world, login):
     assert response.status_code == 200 and response.mimetype == "text/csv"
     text = response.get_data(as_text=True)
     assert text.startswith("\ufeffbelanghebbende;verandering (outcome);indicator")
-    assert "inwoners;minder vaak bellen;telefoontjes minder;100.0;33.0;" in text
-    assert "impact jaar 1 (EUR)" in text and ";1980.0;" in text
+    # decimals with a comma: Dutch Excel reads "1980.0" as 19800 and "1.71" as a date
+    assert "inwoners;minder vaak bellen;telefoontjes minder;100,0;33,0;" in text
+    assert "impact jaar 1 (EUR)" in text and ";1980,0;" in text
     # present value 1980/1.0225 + 1782/1.0225^2 + 1603.8/1.0225^3 = 5141.11; / 3000 = 1.71
-    assert "SROI-ratio;" in text and text.rstrip().endswith(";1.71")
+    assert "SROI-ratio;" in text and text.rstrip().endswith(";1,71")
 
 
 def test_the_report_pdf_is_a_real_pdf_with_the_dossier_in_it(app, world, login):

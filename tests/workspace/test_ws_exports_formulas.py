@@ -45,3 +45,13 @@ def test_ws_exports_theme_labels_starting_a_formula_are_quoted(login, formula_re
     cells = _cells(login("asd").get("/werkruimte/export/themas.csv"))
     assert "'=1+1 thema" in cells
     assert [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")] == []
+
+
+def test_decimals_get_the_comma_dutch_excel_reads() -> None:
+    from decimal import Decimal
+
+    from participatie.exports import safe_cell, to_csv
+
+    assert [safe_cell(v) for v in (1980.5, 1.71, Decimal("2.25"), 12, True, -3.5)] == [
+        "1980,5", "1,71", "2,25", "12", "True", "-3,5"]
+    assert to_csv(["a", "b"], [[1.5, "1.5"]]).endswith("a;b\r\n1,5;1.5\r\n")  # text stays text
