@@ -57,8 +57,9 @@ def _remember_choice(response: Response) -> Response:
 def format_when(value: dt.datetime | None, fmt: str = "medium") -> str:
     """Format a UTC datetime in Europe/Amsterdam for the chosen locale.
 
-    "long" reads as people say it: "29 november 2026 om 14:05" (no seconds, no time zone);
-    "date" gives the day only.
+    "medium" is "29 nov 2026, 14:05" and "long" reads as people say it: "29 november 2026 om
+    14:05" (no seconds, no time zone); "date" gives the day only; "exact" adds the seconds
+    (the audit log).
     """
     if value is None:
         return ""
@@ -67,7 +68,9 @@ def format_when(value: dt.datetime | None, fmt: str = "medium") -> str:
     if fmt == "long":
         return _("%(date)s at %(time)s", date=format_date(value, "d MMMM y"),
                  time=format_time(value, "HH:mm"))
-    return format_datetime(value, fmt)
+    if fmt == "medium":
+        return f"{format_date(value, 'medium')}, {format_time(value, 'short')}"
+    return format_datetime(value, "medium" if fmt == "exact" else fmt)
 
 
 def init_app(app: Flask) -> None:

@@ -237,6 +237,15 @@ def test_residents_dates_read_as_people_say_them(app):
         assert format_when(moment, "long") == "29 November 2026 at 14:05"
 
 
+def test_workspace_times_show_minutes_and_only_the_audit_log_seconds(app):
+    moment = dt.datetime(2026, 11, 29, 13, 5, 42, tzinfo=dt.UTC)
+    with app.test_request_context("/?lang=nl"):
+        assert format_when(moment, "medium") == "29 nov 2026, 14:05"
+        assert format_when(moment, "exact") == "29 nov 2026, 14:05:42"
+    with app.test_request_context("/?lang=en"):
+        assert format_when(moment, "medium") == "Nov 29, 2026, 2:05\u202fPM"
+
+
 @pytest.mark.parametrize("path, nl, en", [
     ("/privacy", "Privacyverklaring", "Privacy statement"),
     ("/toegankelijkheid", "Toegankelijkheidsverklaring", "Accessibility statement"),
