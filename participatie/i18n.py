@@ -73,12 +73,24 @@ def format_when(value: dt.datetime | None, fmt: str = "medium") -> str:
     return format_datetime(value, "medium" if fmt == "exact" else fmt)
 
 
+def format_quarter(code: str | None) -> str:
+    """Return a quarter code ("2026-Q4") as its months: "okt–dec 2026", "Oct–Dec 2026"."""
+    match = re.fullmatch(r"(\d{4})-Q([1-4])", code or "")
+    if not match:
+        return code or ""
+    year, quarter = int(match[1]), int(match[2])
+    first, last = (format_date(dt.date(year, month, 1), "LLL")
+                   for month in (3 * quarter - 2, 3 * quarter))
+    return f"{first}–{last} {year}"
+
+
 def init_app(app: Flask) -> None:
     """Wire Flask-Babel to the catalogs in translations/ and expose helpers to templates."""
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = app.config["TRANSLATIONS_DIR"]
     babel.init_app(app, locale_selector=select_locale)
     app.after_request(_remember_choice)
     app.jinja_env.filters["when"] = format_when
+    app.jinja_env.filters["quarter"] = format_quarter
     app.jinja_env.filters["hyphenate"] = hyphenate
 
     @app.context_processor

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -187,3 +188,16 @@ def test_a_broken_proxies_file_is_named_on_the_dossier_page(app, world, login, t
     dossier_id = _dossier(app, world)
     html = page_text(login("asd").get(f"/werkruimte/dossiers/{dossier_id}"))
     assert f"{broken}, line 5: &#39;source&#39; is missing" in html
+
+
+def test_quarters_read_as_months_not_as_codes(app, world, login):
+    from participatie.i18n import format_quarter
+
+    with app.test_request_context("/?lang=nl"):
+        assert format_quarter("2026-Q4") == "okt–dec 2026" and format_quarter("x") == "x"
+    with app.test_request_context("/?lang=en"):
+        assert format_quarter("2027-Q1") == "Jan–Mar 2027"
+    dossier_id = _dossier(app, world)
+    html = page_text(login("asd").get(f"/werkruimte/dossiers/{dossier_id}"))
+    options = re.findall(r'<option value="(\d{4}-Q[1-4])"[^>]*>([^<]*)</option>', html)
+    assert options and all(re.fullmatch(r"[a-z]{3}–[a-z]{3} \d{4}", label) for _, label in options)
