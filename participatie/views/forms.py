@@ -390,6 +390,11 @@ def _kept(error: HTTPException) -> Any:
     """Too many sends or an expired session: show the same page again with every answer kept."""
     form = filling.questionnaires().get(request.view_args.get("form_id", "")
                                         if request.view_args else "")
+    if request.endpoint == "forms.resume" and request.method == "POST" and error.code == 400:
+        # the draft is still there: nothing was opened, the typed code stays
+        return render_template("public/resume.html", typed=request.form.get("code", "")[:100],
+                               error=_("This page was open for too long. Please send it "
+                                       "again.")), 400
     if request.endpoint != "forms.fill" or request.method != "POST" or form is None:
         return render_template("errors/error.html", code=error.code), error.code
     if error.code == 429:
