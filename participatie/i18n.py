@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, g, request
 from flask_babel import format_date, format_datetime, format_time, get_locale
@@ -70,6 +71,12 @@ def format_when(value: dt.datetime | None, fmt: str = "medium") -> str:
     return format_datetime(value, fmt)
 
 
+def switch_url(other: str) -> str:
+    """Return this page's address in another language, keeping what its query says (?code=)."""
+    kept = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    return f"{request.path}?{urlencode([*kept, ('lang', other)])}"
+
+
 def init_app(app: Flask) -> None:
     """Wire Flask-Babel to the catalogs in translations/ and expose helpers to templates."""
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = app.config["TRANSLATIONS_DIR"]
@@ -82,4 +89,5 @@ def init_app(app: Flask) -> None:
     def _language() -> dict[str, object]:
         lang = str(get_locale() or "nl")
         g.lang = lang
-        return {"lang": lang, "other_languages": [x for x in app.config["LANGUAGES"] if x != lang]}
+        return {"lang": lang, "other_languages": [x for x in app.config["LANGUAGES"] if x != lang],
+                "switch_url": switch_url}
