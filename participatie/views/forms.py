@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from participatie import db, drafts, filling, residentmail
-from participatie.extensions import limiter
+from participatie.extensions import csrf, limiter
 from participatie.intake import get_intake
 from participatie.questionnaires import Page, Question, Questionnaire
 from participatie.regions import current_region
@@ -289,6 +289,7 @@ def _record(form: Questionnaire, answers: dict[str, Any], token: str) -> Any:
 
 @bp.route("/formulier/<form_id>/verstuurd", methods=["GET", "POST"])
 @limiter.limit(_lookup_limit, methods=["POST"])
+@csrf.exempt  # the switch stores nothing, and a page left open for hours must still work
 def done(form_id: str) -> Any:
     """Show the reference and withdraw codes of what was just sent, once.
 
