@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from urllib.parse import urlencode
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, request, url_for
 from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_babel import gettext as _
 
@@ -73,6 +73,9 @@ def format_when(value: dt.datetime | None, fmt: str = "medium") -> str:
 
 def switch_url(other: str) -> str:
     """Return this page's address in another language, keeping what its query says (?code=)."""
+    rule = request.url_rule
+    if request.method != "GET" and (rule is None or "GET" not in (rule.methods or ())):
+        return url_for("public.home", lang=other)  # an error after a POST: no page to GET
     kept = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
     return f"{request.path}?{urlencode([*kept, ('lang', other)])}"
 

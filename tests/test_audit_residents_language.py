@@ -93,3 +93,12 @@ def test_audit_residents_language_link_after_a_form_error_opens_a_page(app: Flas
         link = html.unescape(SWITCH.search(failed.get_data(as_text=True)).group(1))
         assert link == target
         assert client.get(link).status_code == 200
+
+
+def test_audit_residents_language_link_on_an_error_after_a_post_opens_the_home_page(app, client):
+    app.config["WTF_CSRF_ENABLED"] = False
+    missing = client.post("/ik-heb-dit-ook/999999", data={"wijk": "haven"})
+    assert missing.status_code == 404
+    link = html.unescape(SWITCH.search(missing.get_data(as_text=True)).group(1))
+    assert link == "/?lang=en"
+    assert client.get(link).status_code == 200
