@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import urlencode
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, request, url_for
 from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_babel import gettext as _
 
@@ -84,6 +85,15 @@ def format_quarter(code: str | None) -> str:
     return f"{first}–{last} {year}"
 
 
+def switch_url(other: str) -> str:
+    """Return this page's address in another language, keeping what its query says (?code=)."""
+    rule = request.url_rule
+    if request.method != "GET" and (rule is None or "GET" not in (rule.methods or ())):
+        return url_for("public.home", lang=other)  # an error after a POST: no page to GET
+    kept = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    return f"{request.path}?{urlencode([*kept, ('lang', other)])}"
+
+
 def init_app(app: Flask) -> None:
     """Wire Flask-Babel to the catalogs in translations/ and expose helpers to templates."""
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = app.config["TRANSLATIONS_DIR"]
@@ -97,4 +107,5 @@ def init_app(app: Flask) -> None:
     def _language() -> dict[str, object]:
         lang = str(get_locale() or "nl")
         g.lang = lang
-        return {"lang": lang, "other_languages": [x for x in app.config["LANGUAGES"] if x != lang]}
+        return {"lang": lang, "other_languages": [x for x in app.config["LANGUAGES"] if x != lang],
+                "switch_url": switch_url}

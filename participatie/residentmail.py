@@ -164,15 +164,18 @@ def render(session: Session, row: ResidentMail) -> mail.Rendered | None:
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     with current_app.test_request_context("/", base_url=base), force_locale(language):
         code = submission.reference
+        # every link opens its page in the mail's language (a mail app has no language cookie)
+        lang = None if language == "nl" else language  # Dutch is the default: a shorter link
         stop_url = url_for("subscriptions.stop_updates", token=unsubscribe_token(contact),
-                           _external=True)
+                           lang=lang, _external=True)
         context = {
             "kind": row.kind, "code": code, "lang": language, "stop_url": stop_url,
-            "status_url": url_for("public.status", code=code, _external=True),
+            "status_url": url_for("public.status", code=code, lang=lang, _external=True),
             "status": vocabulary.status_label(change.status) if change else "",
             "reply": change.public_reply if change else "",
             "publication": publication, "news_kind": news.kind if news else "",
-            "theme_url": (url_for("loop.region", _external=True) + f"#thema-{news.theme_id}")
+            "theme_url": (url_for("loop.region", lang=lang, _external=True)
+                          + f"#thema-{news.theme_id}")
             if news else "",
         }
         subject = {

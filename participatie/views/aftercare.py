@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 
 from participatie import aftercare, db, publication
 from participatie.extensions import limiter
 from participatie.intake import get_intake
 from participatie.models import Region, Signal, Submission
-from participatie.signals import find_submission, normalise_reference
+from participatie.signals import clean_text, find_submission, normalise_reference
 from participatie.views import loop
 from participatie.views.public import status_page
 from participatie.views.residentforms import (
+    MAX_VOICE_TEXT,
     ReopenForm,
     SatisfactionForm,
     VoiceForm,
@@ -45,6 +48,31 @@ def _signal(code: str, position: int) -> tuple[Submission, Signal]:
 def _back(submission: Submission, signal: Signal, done: str) -> Any:
     return redirect(url_for("public.status", code=submission.reference, gedaan=done)
                     + f"#melding-{signal.position + 1}", code=303)
+
+
+# per form on the status page: its text field's name, the id of that field, the longest text
+_TEXTS = {"aftercare.satisfaction": ("satisfaction", "satisfied_text", "satisfied-text",
+                                     aftercare.MAX_TEXT),
+          "aftercare.reopen": ("reopen", "reason", "reason", aftercare.MAX_TEXT),
+          "aftercare.voice": ("voice", "text", "voice-text", MAX_VOICE_TEXT)}
+
+
+@bp.errorhandler(CSRFError)
+def _expired(error: CSRFError) -> Any:
+    """An expired session: nothing was stored; show the status page again with the text kept."""
+    args = request.view_args or {}
+    found = _TEXTS.get(request.endpoint or "")
+    submission = find_submission(db.session(), normalise_reference(str(args.get("code", ""))))
+    if found is None or submission is None or submission.withdrawn_at is not None:
+        return render_template("errors/error.html", code=error.code), error.code
+    name, field, field_id, limit = found
+    position = args.get("position")
+    problem = {"position": position, "form": name,
+               "text": clean_text(request.form.get(field, ""))[:limit],
+               "choice": request.form.get("satisfied"), "wijk": request.form.get("wijk"),
+               "errors": [(f"{field_id}-{position}",
+                           _("This page was open for too long. Please send it again."))]}
+    return status_page(submission, problem, 400)
 
 
 @bp.post("/status/<code>/tevreden/<int:position>")

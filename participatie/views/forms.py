@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from participatie import db, drafts, filling, residentmail
-from participatie.extensions import limiter
+from participatie.extensions import csrf, limiter
 from participatie.intake import get_intake
 from participatie.questionnaires import Page, Question, Questionnaire
 from participatie.regions import current_region
@@ -33,6 +33,7 @@ from participatie.signals import (
     find_submission,
     normalise_reference,
     record_submission,
+    withdraw_code_matches,
 )
 from participatie.webforms import FIELD_TYPES, Context, PageForm, is_active, option_labels
 
@@ -286,15 +287,28 @@ def _record(form: Questionnaire, answers: dict[str, Any], token: str) -> Any:
     )
 
 
-@bp.get("/formulier/<form_id>/verstuurd")
+@bp.route("/formulier/<form_id>/verstuurd", methods=["GET", "POST"])
+@limiter.limit(_lookup_limit, methods=["POST"])
+@csrf.exempt  # the switch stores nothing, and a page left open for hours must still work
 def done(form_id: str) -> Any:
-    """Show the reference and withdraw codes of what was just sent, once."""
+    """Show the reference and withdraw codes of what was just sent, once.
+
+    The page's language switch posts both codes back, so the page shows them again in the other
+    language (the session no longer has them): only with the right code to withdraw.
+    """
     form = _questionnaire(form_id)
-    sent = session.pop("sent", None)
+    if request.method == "POST":
+        sent = {"form": form.id, "reference": request.form.get("reference", "")[:100],
+                "withdraw": request.form.get("withdraw", "")[:100]}
+    else:
+        sent = session.pop("sent", None)
     if not isinstance(sent, dict) or sent.get("form") != form.id:
         return redirect(url_for("forms.fill", form_id=form.id))
     code = normalise_reference(str(sent.get("reference", "")))
     submission = find_submission(db.session(), code)
+    if request.method == "POST" and (submission is None or submission.form_id != form.id or
+                                     not withdraw_code_matches(submission, sent["withdraw"])):
+        return redirect(url_for("forms.fill", form_id=form.id))
     readers: list[tuple[str, bool]] = []
     for signal in submission.signals if submission else []:
         readers += [(w.name, w.active) for w in signal.wijken if (w.name, w.active) not in readers]
@@ -390,6 +404,11 @@ def _kept(error: HTTPException) -> Any:
     """Too many sends or an expired session: show the same page again with every answer kept."""
     form = filling.questionnaires().get(request.view_args.get("form_id", "")
                                         if request.view_args else "")
+    if request.endpoint == "forms.resume" and request.method == "POST" and error.code == 400:
+        # the draft is still there: nothing was opened, the typed code stays
+        return render_template("public/resume.html", typed=request.form.get("code", "")[:100],
+                               error=_("This page was open for too long. Please send it "
+                                       "again.")), 400
     if request.endpoint != "forms.fill" or request.method != "POST" or form is None:
         return render_template("errors/error.html", code=error.code), error.code
     if error.code == 429:

@@ -17,7 +17,10 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 
 from participatie import db, filling, publication, survey_results
 from participatie.exports import to_csv
@@ -25,8 +28,8 @@ from participatie.extensions import limiter
 from participatie.intake import get_intake
 from participatie.models import Region, ThemePublication, Wijk
 from participatie.regions import current_region
-from participatie.signals import KnelpuntInput, record_submission
-from participatie.views.residentforms import VoiceForm, first_error
+from participatie.signals import KnelpuntInput, clean_text, record_submission
+from participatie.views.residentforms import MAX_VOICE_TEXT, VoiceForm, first_error
 
 bp = Blueprint("loop", __name__)
 
@@ -128,14 +131,32 @@ def voice(theme_id: int) -> Any:
     back_wijk = next((w for w in region.wijken if w.slug == back), None)
     target = (url_for("loop.wijk", slug=back_wijk.slug) if back_wijk else url_for("loop.region"))
     if not form.validate():
-        themes = publication.public_themes(session, region, back_wijk)
-        return render_template("public/loop.html", region=region, wijk=back_wijk,
-                               themes=themes, surveys=_surveys(region, back_wijk), voiced=set(),
-                               added=None, error=(theme_id, first_error(form)),
-                               typed=form.text.data), 400
+        return _voice_again(region, back_wijk, theme_id, first_error(form), form.text.data)
     added, token = cast_voice(region, found, form.chosen(), form.text.data)
     session.commit()
     return voice_response(f"{target}?toegevoegd={1 if added else 0}#thema-{theme_id}", token)
+
+
+def _voice_again(region: Region, back_wijk: Wijk | None, theme_id: int, message: str,
+                 typed: str) -> tuple[str, int]:
+    """Show the page the voice came from again, with the message and what was typed."""
+    themes = publication.public_themes(db.session(), region, back_wijk)
+    return render_template("public/loop.html", region=region, wijk=back_wijk, themes=themes,
+                           surveys=_surveys(region, back_wijk), voiced=set(), added=None,
+                           error=(theme_id, message), typed=typed), 400
+
+
+@bp.errorhandler(CSRFError)
+def _expired(error: CSRFError) -> Any:
+    """An expired session: the voice was not counted; show the form again, text kept."""
+    region = current_region()
+    theme_id = (request.view_args or {}).get("theme_id")
+    if request.endpoint != "loop.voice" or region is None or theme_id is None:
+        return render_template("errors/error.html", code=error.code), error.code
+    back_wijk = next((w for w in region.wijken if w.slug == request.form.get("terug")), None)
+    return _voice_again(region, back_wijk, theme_id,
+                        _("This page was open for too long. Please send it again."),
+                        clean_text(request.form.get("text", ""))[:MAX_VOICE_TEXT])
 
 
 def cast_voice(region: Region, found: ThemePublication, chosen: Wijk,
@@ -154,7 +175,7 @@ def cast_voice(region: Region, found: ThemePublication, chosen: Wijk,
         submission = record_submission(
             session, get_intake(), region, form_id="ik-heb-dit-ook", form_version=1,
             answers={"theme": found.theme_id}, knelpunten=[KnelpuntInput(text, [chosen.slug])],
-            language=request.args.get("lang") or "nl",
+            language=str(get_locale() or "nl"),
             retention_days=current_app.config.get("CONTACT_RETENTION_DAYS", 180))
     return publication.add_voice(session, found, chosen, key, submission), token
 

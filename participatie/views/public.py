@@ -18,6 +18,7 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -112,13 +113,17 @@ def status_page(submission: Submission, problem: dict[str, Any] | None = None,
 @limiter.limit(_lookup_limit)
 def withdraw_report(code: str) -> Any:
     """Ask for confirmation, then delete the text and contact details of a report."""
+    return _withdraw_page(code, expired=False)
+
+
+def _withdraw_page(code: str, expired: bool) -> Any:
     submission = _submission(normalise_reference(code))
     if submission.withdrawn_at is not None:
         return redirect(url_for("public.status", code=submission.reference))
     needs_code = submission.withdraw_hash is not None
     typed = request.form.get("withdraw_code", "")[:100]
-    error = None
-    if request.method == "POST" and request.form.get("confirm") == "yes":
+    error = _expired_message() if request.method == "POST" and expired else None
+    if request.method == "POST" and request.form.get("confirm") == "yes" and not expired:
         if withdraw_code_matches(submission, typed):
             withdraw(db.session(), submission)
             db.session().commit()
@@ -131,6 +136,19 @@ def withdraw_report(code: str) -> Any:
                            typed=typed, error=error,
                            form=filling.questionnaires().get(submission.form_id))
     return (html, 400) if error else html
+
+
+def _expired_message() -> str:
+    return _("This page was open for too long. Please send it again.")
+
+
+@bp.errorhandler(CSRFError)
+def _expired(error: CSRFError) -> Any:
+    """An expired session: nothing was withdrawn; ask again with the typed code kept."""
+    code = (request.view_args or {}).get("code")
+    if request.endpoint != "public.withdraw_report" or code is None:
+        return render_template("errors/error.html", code=error.code), error.code
+    return _withdraw_page(code, expired=True)
 
 
 @bp.get("/privacy")

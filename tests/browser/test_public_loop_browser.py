@@ -70,7 +70,7 @@ def test_public_loop_pages_pass_axe_vnu_size_and_stay_local(site, new_page, java
     section = page.locator("section.theme").first
     section.get_by_label("Uw wijk").select_option("")
     section.get_by_role("button", name="Ik heb dit ook").click()
-    expect(page.locator("p.error")).to_contain_text("Kies uw wijk.")
+    expect(page.locator("p.error-message")).to_contain_text("Kies uw wijk.")
     html["voice-error"] = page.content()
     if axe_violations(page):
         found["voice-error"] = axe_violations(page)

@@ -160,7 +160,8 @@ def test_voice_without_a_wijk_says_so_and_keeps_the_text(app, client, world, log
         page = client.post(f"/ik-heb-dit-ook/{theme_id}", data={"wijk": wijk, "text": typed})
         assert page.status_code == 400
         html = page.get_data(as_text=True)
-        assert f'id="wijk-{theme_id}-error">Kies uw wijk.' in html
+        assert (f'id="wijk-{theme_id}-error"><span class="visually-hidden">Fout: </span>'
+                'Kies uw wijk.') in html
         assert "Ik wacht ook al &lt;drie&gt; maanden &amp; meer.</textarea>" in html
     with app.app_context():
         assert db.session().scalar(select(func.count(ThemeVoice.id))) == 0

@@ -134,6 +134,10 @@ ROWS: dict[str, Row] = {
                      ok=(200, 302, 303, 400)),
     "form_done": Row("forms.done", "GET", "/formulier/knelpunt/verstuurd", "public",
                      ok=(302,)),
+    # the confirmation's language switch: without the right code to withdraw, back to the form
+    "form_done_switch": Row("forms.done", "POST", "/formulier/knelpunt/verstuurd", "public",
+                            {"reference": "AAAA-BBBB", "withdraw": "AAAA-BBBB-CCCC"},
+                            ok=(302,)),
     "static": Row("static", "GET", "/static/site.css", "public"),
     "privacy": Row("public.privacy", "GET", "/privacy", "public"),
     "accessibility": Row("public.accessibility", "GET", "/toegankelijkheid", "public"),
