@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from sqlalchemy import func, select
 
@@ -237,3 +238,12 @@ def test_services_flush_and_the_caller_commits(app, world):
         assert commits == 0
         session.rollback()
         assert session.scalar(select(func.count(Submission.id))) == before
+
+
+def test_the_public_counts_name_quarters_by_their_months(app, client, world, login):
+    _published_as_visitor(app, client, world, login)
+    html = client.get("/wijk/waterwijk").get_data(as_text=True)
+    rows = re.findall(r'<th scope="row">([^<]+)</th>', html)
+    periods = [r for r in rows if r != "Totaal"]
+    assert periods and all(re.fullmatch(r"[a-z]{3}–[a-z]{3} \d{4}", p) for p in periods), rows
+    assert not re.search(r"\d{4}-Q[1-4]", html)
