@@ -8,6 +8,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from participatie import accounts, audit, db, digests
+from participatie.digests.render import date_range, period_label
 from participatie.extensions import csrf
 from participatie.models import Subscription, User
 from participatie.views.workforms import DigestForm, errors
@@ -84,8 +85,10 @@ def preview(user_id: int | None = None) -> str:
     subscriber = _subscriber_or_403(user_id)
     digest = digests.next_digest(db.session(), subscriber, subscription_for(subscriber))
     rendered = digests.render(digest)
+    period = _("%(period)s (%(dates)s)", period=period_label(digest),
+               dates=date_range(digest.period.start, digest.period.end))
     return render_template("subscriptions/preview.html", subscriber=subscriber, digest=digest,
-                           rendered=rendered)
+                           rendered=rendered, period=period)
 
 
 @bp.get("/werkruimte/samenvatting/voorbeeld/<int:user_id>/html")

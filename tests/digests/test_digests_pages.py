@@ -128,6 +128,9 @@ def test_digests_beheerder_previews_anyones_next_digest_without_sending(world, o
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
     html = page.get_data(as_text=True)
     assert "kt@example.nl" in html and "Haven-melding." not in html
+    # the period as people say it, with its days, never a code like 2026-W48
+    assert re.search(r"<dd>week \d+ \(\d+ \w+ \d{4} tot en met \d+ \w+ \d{4}\)</dd>", html), html
+    assert not re.search(r"\d{4}-W\d\d", html)
     raw = client.get(f"/werkruimte/samenvatting/voorbeeld/{kernteam.id}/html")
     assert raw.mimetype == "text/html" and "<table role=\"presentation\"" in raw.get_data(
         as_text=True)
