@@ -84,8 +84,8 @@ def find_by_submit_token(session: Session, token: str) -> Submission | None:
 
 
 def normalise_reference(typed: str) -> str:
-    """Turn what someone typed or read aloud ('k7fm 3rxa') into the stored form."""
-    chars = "".join(c for c in typed.upper() if c.isalnum())
+    """Turn what someone typed or read aloud ('k7fm 3rxa', 'Ｋ７ＦＭ') into the stored form."""
+    chars = "".join(c for c in unicodedata.normalize("NFKC", typed).upper() if c.isalnum())
     return f"{chars[:4]}-{chars[4:]}" if len(chars) == 8 else chars
 
 

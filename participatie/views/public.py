@@ -28,6 +28,7 @@ from participatie.models import Region, Submission
 from participatie.regions import current_region, wijken_by_stadsdeel
 from participatie.signals import (
     ALPHABET,
+    WITHDRAW_LENGTH,
     find_submission,
     normalise_reference,
     withdraw,
@@ -57,12 +58,16 @@ def _code_problem(typed: str) -> str | None:
     code = normalise_reference(typed)
     if not typed.strip():
         return _("Enter the code you got after sending your report.")
+    if len(code) == WITHDRAW_LENGTH and all(c in ALPHABET for c in code):
+        return _("This is the code to withdraw your report. To see what happened to it, enter "
+                 "the other code: 8 letters and digits, like K7FM-3RXA.")
     if len(code) != 9 or any(c not in ALPHABET for c in code.replace("-", "")):
         return _("A code has 8 letters and digits, like K7FM-3RXA. Check the code and try again.")
     return None
 
 
 @bp.get("/status")
+@bp.get("/status/")
 @limiter.limit(_lookup_limit)
 def lookup() -> Any:
     """Find a report by the code typed in the look-up form."""
@@ -89,6 +94,8 @@ def _submission(code: str) -> Submission:
 @limiter.limit(_lookup_limit)
 def status(code: str) -> Any:
     """Show what happened to a report: every status change and public reply."""
+    if not normalise_reference(code):  # only dashes or spaces: ask for the code
+        return redirect(url_for("public.lookup"), code=303)
     if normalise_reference(code) != code:
         return redirect(url_for("public.status", code=normalise_reference(code)), code=301)
     return status_page(_submission(code))
