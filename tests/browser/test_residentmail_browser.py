@@ -50,7 +50,7 @@ def test_browser_residentmail_consent_confirmation_and_stop(live_server, new_pag
     expect(page.locator("dl.summary")).to_contain_text(
         "stuur mij de code en bericht als er iets verandert")
     page.get_by_role("button", name="Versturen").click()
-    expect(page.locator("main")).to_contain_text("We hebben de code ook naar uw e-mailadres")
+    expect(page.locator("main")).to_contain_text("We sturen de code ook naar uw e-mailadres")
     visit("confirmation")
 
     with live_server.app.app_context(), live_server.app.test_request_context():
