@@ -437,7 +437,8 @@ def describe_one(texts: list[str], inside: np.ndarray, taken: Iterable[str] = ()
         return [], None
     labels = np.where(inside, 0, 1 if (~inside).any() else -1).astype(np.int64)
     words = keywords_per_cluster(texts, labels, top, places)
-    return words.get(0, []), labels_per_cluster(texts, labels, words, taken=taken, only=0)[0]
+    label = labels_per_cluster(texts, labels, words, taken=taken, only=0)[0]
+    return [shown_keyword(k) for k in words.get(0, [])], label
 
 
 def label_for(texts: list[str], keywords: list[str]) -> str:

@@ -27,3 +27,12 @@ def test_keywords_and_labels_have_no_lemma_underscores():
 
 def test_the_fallback_label_writes_keywords_as_words():
     assert label_from(["web_site", "afspraak", "op_bellen"]) == "Website, afspraak, opbellen"
+
+
+def test_keywords_after_merge_or_split_are_words_too():
+    import numpy as np
+
+    from nlp.describe import describe_one
+
+    keywords, _label = describe_one(WEBSITE + PHONE, np.arange(12) < 6)
+    assert "website" in keywords and not [k for k in keywords if "_" in k], keywords
