@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from participatie.models import Region, Signal, Theme, ThemeMembership, ThemeModel, utcnow
-from participatie.themes.curation import PINNED, new_key, place
+from participatie.themes.curation import PINNED, merged_home, new_key, place
 
 PIPELINE = "participatie.nlp"
 SEARCH = "participatie.search"
@@ -274,8 +274,8 @@ def on_new_signal(session: Session, signal: Signal) -> None:
     theme = session.scalar(select(Theme).where(Theme.region_id == region.id,
                                                Theme.key == assignment.theme_id)
                            ) if assignment.theme_id else None
-    while theme is not None and theme.merged_into_id is not None:
-        theme = session.get(Theme, theme.merged_into_id)
+    if theme is not None:
+        theme = merged_home(session, theme)
     place(signal, theme.id if theme else None, assignment.confidence, "assigned",
           assignment.needs_review)
 
