@@ -32,3 +32,16 @@ def test_renaming_a_wijk_to_another_wijks_name_is_refused(app, world, login):
                        data={"name": "Waterwijk-Oost"}).status_code == 302
     with app.app_context():
         assert db.session().get(Wijk, waterwijk).name == "Waterwijk-Oost"
+
+
+def test_adding_a_wijk_under_the_new_name_of_a_renamed_wijk_is_refused(app, world, login):
+    client = login("beheerder")
+    waterwijk = world.wijk_ids["own"]
+    assert client.post(f"/werkruimte/wijken/{waterwijk}",
+                       data={"name": "Waterwijk-Oost"}).status_code == 302
+    # its address stays /wijk/waterwijk; the name is taken all the same
+    added = client.post("/werkruimte/wijken", data={"name": "Waterwijk-Oost", "stadsdeel": "X"})
+    assert added.status_code == 400
+    assert "Deze regio heeft al een wijk met deze naam." in added.get_data(as_text=True)
+    with app.app_context():
+        assert db.session().query(Wijk).filter_by(name="Waterwijk-Oost").count() == 1

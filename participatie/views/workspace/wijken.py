@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from participatie import audit, db
 from participatie.accounts import require_role
 from participatie.filling import questionnaires
-from participatie.models import Signal, Submission, Wijk, signal_wijken
+from participatie.models import Region, Signal, Submission, Wijk, signal_wijken
 from participatie.signals import clean_text
 from participatie.views.workforms import WijkChangeForm, WijkForm, errors
 from participatie.views.workspace.common import bp, user_and_region
@@ -43,6 +43,13 @@ def _page(problems: dict[str, str], form: WijkForm, status: int = 200,
                            blank_change=WijkChangeForm(formdata=None)), status
 
 
+def _name_taken(region: Region, name: str, renamed: Wijk | None = None) -> bool:
+    """Whether another wijk of the region has this name (or its address): two wijken of one
+    name could not be told apart in filters, pages and CSV columns."""
+    wanted = slugify(name)
+    return any(w is not renamed and wanted in (w.slug, slugify(w.name)) for w in region.wijken)
+
+
 @bp.get("/wijken")
 @require_role("beheerder")
 def wijken() -> tuple[str, int]:
@@ -60,7 +67,7 @@ def wijken_add() -> Response | tuple[str, int]:
     name, stadsdeel = clean_text(form.name.data or ""), clean_text(form.stadsdeel.data or "")
     if "name" not in problems and not slugify(name):
         problems["name"] = _("Enter the name of the wijk.")
-    elif "name" not in problems and any(w.slug == slugify(name) for w in region.wijken):
+    elif "name" not in problems and _name_taken(region, name):
         problems["name"] = _("This region already has a wijk with this name.")
     if problems:
         return _page(problems, form, 400)
@@ -89,10 +96,7 @@ def wijken_change(wijk_id: int) -> Response | tuple[str, int]:
         return _page(errors(form, {"name": f"name-{wijk.id}"}),
                      WijkForm(formdata=None), 400, (wijk.id, form))
     name = clean_text(form.name.data or "")
-    if name and any(w.id != wijk.id and (w.slug == slugify(name)
-                                         or slugify(w.name) == slugify(name))
-                    for w in region.wijken):
-        # two wijken of one name could not be told apart in filters, pages and CSV columns
+    if name and _name_taken(region, name, wijk):
         problems = {f"name-{wijk.id}": _("This region already has a wijk with this name.")}
         return _page(problems, WijkForm(formdata=None), 400, (wijk.id, form))
     if name:
