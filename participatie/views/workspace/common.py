@@ -52,10 +52,15 @@ def csv_download(body: str, name: str) -> Response:
         "Content-Disposition": f'attachment; filename="{name}"'})
 
 
+def in_language(texts: dict[str, str]) -> str:
+    """Return a form text in the user's language, as the page shows it (Dutch when missing)."""
+    return texts.get(str(get_locale() or "nl")) or texts.get("nl") or ""
+
+
 def form_title(form_id: str) -> str:
     """Return a form's title in the current language (its id when the form is gone)."""
     found = filling.questionnaires().get(form_id)
-    return found.title.get(str(get_locale() or "nl")) if found else form_id
+    return in_language(found.title) if found else form_id
 
 
 def _month_name(day: dt.date) -> str:

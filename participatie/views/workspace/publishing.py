@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -13,7 +12,7 @@ from participatie.accounts import can_curate, can_read_resv, login_required, vis
 from participatie.exports import to_csv
 from participatie.models import Region, Submission, SurveyPublication
 from participatie.views.workforms import PublishForm, SurveyPublishForm, errors
-from participatie.views.workspace.common import bp, csv_download, user_and_region
+from participatie.views.workspace.common import bp, csv_download, in_language, user_and_region
 from participatie.views.workspace.themes import _curatable, _theme_context
 
 
@@ -103,11 +102,6 @@ def surveys() -> str:
                            grouped=grouped, wijken=wijken, whole_region=can_read_resv(user))
 
 
-def _in_language(texts: dict[str, str]) -> str:
-    """Return a form text in the user's language, as the page shows it (Dutch when missing)."""
-    return texts.get(str(get_locale() or "nl")) or texts.get("nl") or ""
-
-
 def _group_name(region: Region, wijk: str | None) -> str:
     """Return the name of the wijk (or the region) the survey numbers are for, not its code."""
     return next((w.name for w in region.wijken if w.slug == wijk), region.name)
@@ -122,7 +116,7 @@ def surveys_csv() -> Response:
         abort(404)
     result = survey_results.results(db.session(), region, form, period, wijk)
     group = _group_name(region, wijk)
-    rows = [(period, group, q.id, _in_language(q.label), c.value, _in_language(c.label),
+    rows = [(period, group, q.id, in_language(q.label), c.value, in_language(c.label),
              survey_results.show(c.count)) for q in result.questions for c in q.cells]
     body = to_csv([_("period"), _("wijk or region"), _("question code"), _("question"),
                    _("answer code"), _("answer"), _("number")], rows)
@@ -144,7 +138,7 @@ def surveys_groups_csv() -> Response:
         parts = [(g.label, ", ".join(g.keywords), g.count) for g in question.groups]
         if question.groups:
             parts.append((_("(not in a group)"), "", question.ungrouped))
-        rows += [(period, group, question.question_id, _in_language(question.label),
+        rows += [(period, group, question.question_id, in_language(question.label),
                   label, keywords, survey_results.show(count),
                   _("yes") if count is None else _("no"))
                  for label, keywords, count in parts]
