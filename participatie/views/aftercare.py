@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 
@@ -21,6 +20,7 @@ from participatie.views.residentforms import (
     ReopenForm,
     SatisfactionForm,
     VoiceForm,
+    expired,
     first_error,
 )
 
@@ -71,7 +71,7 @@ def _expired(error: CSRFError) -> Any:
                "text": clean_text(request.form.get(field, ""))[:limit],
                "choice": request.form.get("satisfied"), "wijk": request.form.get("wijk"),
                "errors": [(f"{field_id}-{position}",
-                           _("This page was open for too long. Please send it again."))]}
+                           expired())]}
     return status_page(submission, problem, 400)
 
 

@@ -35,6 +35,7 @@ from participatie.signals import (
     record_submission,
     withdraw_code_matches,
 )
+from participatie.views.residentforms import expired
 from participatie.webforms import FIELD_TYPES, Context, PageForm, is_active, option_labels
 
 bp = Blueprint("forms", __name__)
@@ -394,7 +395,7 @@ def _error_list(page_form: PageForm) -> list[tuple[str, str]]:
         if name != "csrf_token":
             walk(item)
     if page_form.errors.get("csrf_token"):
-        found.insert(0, ("", _("This page was open for too long. Please send it again.")))
+        found.insert(0, ("", expired()))
     return found
 
 
@@ -407,8 +408,7 @@ def _kept(error: HTTPException) -> Any:
     if request.endpoint == "forms.resume" and request.method == "POST" and error.code == 400:
         # the draft is still there: nothing was opened, the typed code stays
         return render_template("public/resume.html", typed=request.form.get("code", "")[:100],
-                               error=_("This page was open for too long. Please send it "
-                                       "again.")), 400
+                               error=expired()), 400
     if request.endpoint != "forms.fill" or request.method != "POST" or form is None:
         return render_template("errors/error.html", code=error.code), error.code
     if error.code == 429:

@@ -18,7 +18,6 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
@@ -29,7 +28,7 @@ from participatie.intake import get_intake
 from participatie.models import Region, ThemePublication, Wijk
 from participatie.regions import current_region
 from participatie.signals import KnelpuntInput, clean_text, record_submission
-from participatie.views.residentforms import MAX_VOICE_TEXT, VoiceForm, first_error
+from participatie.views.residentforms import MAX_VOICE_TEXT, VoiceForm, expired, first_error
 
 bp = Blueprint("loop", __name__)
 
@@ -155,7 +154,7 @@ def _expired(error: CSRFError) -> Any:
         return render_template("errors/error.html", code=error.code), error.code
     back_wijk = next((w for w in region.wijken if w.slug == request.form.get("terug")), None)
     return _voice_again(region, back_wijk, theme_id,
-                        _("This page was open for too long. Please send it again."),
+                        expired(),
                         clean_text(request.form.get("text", ""))[:MAX_VOICE_TEXT])
 
 

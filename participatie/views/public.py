@@ -35,6 +35,7 @@ from participatie.signals import (
     withdraw_code_matches,
 )
 from participatie.views import loop
+from participatie.views.residentforms import expired
 
 bp = Blueprint("public", __name__)
 
@@ -120,17 +121,17 @@ def status_page(submission: Submission, problem: dict[str, Any] | None = None,
 @limiter.limit(_lookup_limit)
 def withdraw_report(code: str) -> Any:
     """Ask for confirmation, then delete the text and contact details of a report."""
-    return _withdraw_page(code, expired=False)
+    return _withdraw_page(code, stale=False)
 
 
-def _withdraw_page(code: str, expired: bool) -> Any:
+def _withdraw_page(code: str, stale: bool) -> Any:
     submission = _submission(normalise_reference(code))
     if submission.withdrawn_at is not None:
         return redirect(url_for("public.status", code=submission.reference))
     needs_code = submission.withdraw_hash is not None
     typed = request.form.get("withdraw_code", "")[:100]
-    error = _expired_message() if request.method == "POST" and expired else None
-    if request.method == "POST" and request.form.get("confirm") == "yes" and not expired:
+    error = expired() if request.method == "POST" and stale else None
+    if request.method == "POST" and request.form.get("confirm") == "yes" and not stale:
         if withdraw_code_matches(submission, typed):
             withdraw(db.session(), submission)
             db.session().commit()
@@ -145,17 +146,13 @@ def _withdraw_page(code: str, expired: bool) -> Any:
     return (html, 400) if error else html
 
 
-def _expired_message() -> str:
-    return _("This page was open for too long. Please send it again.")
-
-
 @bp.errorhandler(CSRFError)
 def _expired(error: CSRFError) -> Any:
     """An expired session: nothing was withdrawn; ask again with the typed code kept."""
     code = (request.view_args or {}).get("code")
     if request.endpoint != "public.withdraw_report" or code is None:
         return render_template("errors/error.html", code=error.code), error.code
-    return _withdraw_page(code, expired=True)
+    return _withdraw_page(code, stale=True)
 
 
 @bp.get("/privacy")

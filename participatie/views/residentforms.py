@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, RadioField, SelectField, TextAreaField
@@ -20,6 +21,11 @@ from participatie.models import Region, Wijk
 from participatie.signals import clean_text
 
 MAX_VOICE_TEXT = 1000
+
+
+def expired() -> str:
+    """Say that a form's session ran out (CSRF token gone): nothing was stored, send it again."""
+    return _("This page was open for too long. Please send it again.")
 
 
 def first_error(form: FlaskForm) -> str:
