@@ -6,6 +6,11 @@ co-training: in a few rounds, each labels the reports it is surest of for the ot
 that predicts the pinned reports badly (cross-validated on the pins) neither teaches nor counts
 much in the final vote, so a corpus where words say little and meaning says much (or the
 reverse) is handled too. A report is sure only when every view that counts is sure.
+
+Before learning, the semantic view loses the few largest directions of the embedding that the
+pinned reports show to be about style rather than subject (see `style_directions`): with three
+examples per theme a classifier cannot tell on its own that long and short reports, or letters
+and chat messages, are not two themes.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import normalize
 
 from nlp.features import FeatureCache, Featurizer, fitted_features
 from nlp.model import Assignment, Report, ThemeBuild
@@ -31,6 +37,8 @@ COTRAIN_FRACTION = 0.3  # of the reports (at most COTRAIN_POOL) labelled by co-t
 COTRAIN_POOL = 3000
 TEACH = 0.5  # a view teaches only if its weight is at least half the best view's
 CV_FOLDS = 3
+STYLE_CANDIDATES = 3  # the largest directions of the semantic view that may be style
+STYLE_TYPICAL = 50  # directions whose median share explained by theme is the yardstick
 
 
 def member_examples(build: ThemeBuild) -> dict[str, tuple[str, float]]:
@@ -119,10 +127,50 @@ def _combine(probs: list[np.ndarray], vote: list[float]) -> np.ndarray:
     return sum(w / total * np.log(p + 1e-12) for w, p in zip(vote, probs, strict=True))
 
 
-def _views(featurizer: Featurizer, x: np.ndarray) -> list[np.ndarray]:
-    """Return the lexical view, and with vectors also the semantic view and the joined features."""
+def _views(featurizer: Featurizer, x: np.ndarray, style: np.ndarray | None = None
+           ) -> list[np.ndarray]:
+    """Return the lexical view, and with vectors also the semantic view and the joined features.
+
+    `style` (directions, one per row) is taken out of the semantic view.
+    """
     views = featurizer.views(x)
+    if len(views) > 1 and style is not None and len(style):
+        semantic = views[1] - (views[1] @ style.T) @ style
+        views[1] = normalize(semantic).astype(np.float32)
     return views + [x] if len(views) > 1 else views
+
+
+def _explained(values: np.ndarray, classes: np.ndarray) -> np.ndarray:
+    """Return, per column, the share of its variance that the classes explain (eta squared)."""
+    centred = values - values.mean(0)
+    total = (centred ** 2).sum(0)
+    between = sum((classes == c).sum() * centred[classes == c].mean(0) ** 2
+                  for c in np.unique(classes))
+    return between / np.maximum(total, 1e-12)
+
+
+def style_directions(semantic: np.ndarray, pinned: Mapping[int, str]) -> np.ndarray:
+    """Return the largest directions of the semantic view that the pinned themes explain little.
+
+    The largest directions of sentence embeddings often follow length or voice (on the dev corpus
+    the first follows the length of the report, r = -.87) rather than subject. Which ones do
+    differs per corpus, so the people's labels decide: one of the STYLE_CANDIDATES largest
+    directions is style when the pinned reports' themes explain less of its spread than they
+    explain of a typical direction (the median of the STYLE_TYPICAL largest). Return them as
+    rows (none: shape (0, dim)).
+    """
+    dim = semantic.shape[1]
+    classes = np.array(list(pinned.values()))
+    counts = np.unique(classes, return_counts=True)[1]
+    if len(counts) < 2 or (counts >= 2).sum() < 2 or len(semantic) <= STYLE_TYPICAL:
+        return np.zeros((0, dim), np.float32)
+    centred = semantic - semantic.mean(0)
+    _, vectors = np.linalg.eigh(centred.T @ centred)
+    directions = vectors[:, ::-1][:, :STYLE_TYPICAL].T  # largest variance first
+    share = _explained(semantic[list(pinned)] @ directions.T, classes)
+    typical = float(np.median(share))
+    style = [k for k in range(STYLE_CANDIDATES) if share[k] < typical]
+    return directions[style].astype(np.float32)
 
 
 def _vote_and_accuracy(views: list[np.ndarray], pinned: dict[int, str]
@@ -184,6 +232,7 @@ class Assigner:
     # themes people keep praise in (noise.praise_themes): new praise goes there, not to overig;
     # a class attribute default, so models stored before this field load unchanged
     praise: tuple[str, ...] = ()
+    style: np.ndarray | None = None  # directions taken out of the semantic view (same default)
 
     @property
     def trained(self) -> bool:
@@ -192,7 +241,7 @@ class Assigner:
 
     def _scores(self, texts: list[str], vectors: np.ndarray | None
                 ) -> tuple[np.ndarray, np.ndarray]:
-        views = _views(self.featurizer, self.featurizer.transform(texts, vectors))
+        views = _views(self.featurizer, self.featurizer.transform(texts, vectors), self.style)
         pairs = [(m, w, m.predict_proba(v))
                  for m, w, v in zip(self.models, self.vote, views, strict=False)]
         logp = _combine([p for _, _, p in pairs], [w for _, w, _ in pairs])
@@ -260,9 +309,11 @@ def train_assigner(reports: list[Report], labels: Mapping[str, str | None], *,
         return Assigner(featurizer, [], threshold)
     seeds = dict(zip(rows, classes, strict=True))
     pinned = {i: c for i, c, w in zip(rows, classes, weights, strict=True) if w == 1.0}
-    views = _views(featurizer, x)
+    split = featurizer.views(x)
+    style = style_directions(split[1], pinned) if len(split) > 1 else None
+    views = _views(featurizer, x, style)
     vote, accuracy = _vote_and_accuracy(views, pinned)
     models = _cotrain(views, seeds, dict(zip(rows, weights, strict=True)), vote)
     praise = tuple(praise_themes((texts[i], None if c == OVERIG_CLASS else c)
                                  for i, c in pinned.items()))
-    return Assigner(featurizer, models, threshold, vote, accuracy, praise)
+    return Assigner(featurizer, models, threshold, vote, accuracy, praise, style)

@@ -195,3 +195,45 @@ def test_indexing_again_reuses_the_analysis_of_known_texts(reports: list[Report]
     fresh = SearchIndex(reports, backend="lexical")
     for query in ("tandarts te duur", "jeugdzorg wachtlijst"):
         assert grown.search(query, k=10) == fresh.search(query, k=10)
+
+
+def test_style_directions_are_the_large_ones_the_pinned_themes_do_not_explain() -> None:
+    from nlp.assign import style_directions
+
+    rng = np.random.default_rng(3)
+    dim, themes, per = 64, 8, 40
+    means = rng.normal(size=(themes, dim))
+    labels = np.repeat(np.arange(themes), per)
+    semantic = means[labels] + 0.5 * rng.normal(size=(themes * per, dim))
+    semantic[:, 0] = 12 * rng.normal(size=themes * per)  # the largest spread: not the theme
+    semantic[:, 1] = 9 * labels  # the second largest: the theme itself
+    pinned = {int(i): f"th-{labels[i]}" for t in range(themes)
+              for i in np.flatnonzero(labels == t)[:3]}
+    style = style_directions(semantic.astype(np.float32), pinned)
+    assert style.shape == (1, dim)
+    assert abs(style[0, 0]) > 0.99  # the direction of column 0, whatever its sign
+    assert style_directions(semantic.astype(np.float32), {0: "a", 1: "b"}).shape == (0, dim)
+
+
+def test_a_strong_style_direction_does_not_drown_the_meaning(reports: list[Report],
+                                                             topic_of: dict[str, str]) -> None:
+    import pickle
+
+    rng = np.random.default_rng(4)
+    vectors = np.stack([r.vector for r in reports])
+    clean = vectors - vectors.mean(0)
+    direction = rng.normal(size=vectors.shape[1])
+    direction -= clean.T @ np.linalg.lstsq(clean.T, direction, rcond=None)[0]  # unlike any topic
+    direction /= np.linalg.norm(direction)
+    scale = np.linalg.norm(clean, axis=1).mean()
+    styled = [Report(r.id, r.text, (r.vector + 3 * scale * rng.normal() * direction
+                                    ).astype(np.float32)) for r in reports]
+    pins = _pins(reports, topic_of, 3)
+    assigner = train_assigner(styled, pins)
+    assert assigner.style is not None and len(assigner.style) == 1
+    assert abs(float(assigner.style[0] @ direction)) > 0.95
+    semantic_vote = assigner.vote[1]
+    assert semantic_vote >= 0.8 * train_assigner(reports, pins).vote[1]
+    texts, x = [r.text for r in styled], np.stack([r.vector for r in styled])
+    again = pickle.loads(pickle.dumps(assigner))  # stored with the model, used when predicting
+    assert again.assign_many(texts, x) == assigner.assign_many(texts, x)
