@@ -330,3 +330,35 @@ def test_forms_limits_of_one_app_never_apply_to_another(other_app):
     assert [limited.test_client().get("/status/AAAA-AAAA").status_code
             for _ in range(3)] == [404, 404, 429]
     assert client.get("/status/AAAA-AAAA").status_code == 404
+
+
+TOO_MANY = "U heeft in korte tijd veel codes geprobeerd. Wat u typte, staat er nog."
+
+
+def test_forms_too_many_codes_keep_what_was_typed(client, other_app):
+    """A rate-limited look-up, draft code or withdraw code comes back on its own page, typed
+    text kept, saying when to try again; nothing is withdrawn or opened."""
+    code, withdraw_code = submit_codes(fill_knelpunt(client, contact=False))
+    limited = other_app(RATELIMIT_ENABLED=True, RATELIMIT_LOOKUPS="2 per minute",
+                        WTF_CSRF_ENABLED=False)
+    lookups = limited.test_client()
+    answers = [lookups.get("/status", query_string={"code": "aaaa aaaa"}) for _ in range(3)]
+    assert [r.status_code for r in answers] == [400, 400, 429]
+    assert TOO_MANY in answers[-1].text and 'value="aaaa aaaa"' in answers[-1].text
+    assert re.search(r"over 1 minuut opnieuw proberen, na \d\d:\d\d uur", answers[-1].text)
+    drafts_client = limited.test_client()
+    tries = [drafts_client.post("/verder", data={"code": "hm3k 7qxa pc4t"}) for _ in range(3)]
+    assert [r.status_code for r in tries] == [400, 400, 429]
+    assert TOO_MANY in tries[-1].text and 'value="hm3k 7qxa pc4t"' in tries[-1].text
+    withdraws = limited.test_client()
+    assert withdraws.get(f"/status/{code}/intrekken").status_code == 200
+    wrong = withdraws.post(f"/status/{code}/intrekken",
+                           data={"confirm": "yes", "withdraw_code": "AAAA-AAAA-AAAA"})
+    assert wrong.status_code == 400
+    right = withdraws.post(f"/status/{code}/intrekken",
+                           data={"confirm": "yes", "withdraw_code": withdraw_code})
+    assert right.status_code == 429 and TOO_MANY in right.text
+    assert f'value="{withdraw_code}"' in right.text
+    with limited.app_context():
+        assert db.session().scalar(select(Submission.withdrawn_at).where(
+            Submission.reference == code)) is None

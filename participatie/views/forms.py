@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +16,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_time, get_locale, ngettext
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -35,7 +34,7 @@ from participatie.signals import (
     record_submission,
     withdraw_code_matches,
 )
-from participatie.views.residentforms import expired
+from participatie.views.residentforms import expired, retry_after, too_many
 from participatie.webforms import FIELD_TYPES, Context, PageForm, is_active, option_labels
 
 bp = Blueprint("forms", __name__)
@@ -405,14 +404,14 @@ def _kept(error: HTTPException) -> Any:
     """Too many sends or an expired session: show the same page again with every answer kept."""
     form = filling.questionnaires().get(request.view_args.get("form_id", "")
                                         if request.view_args else "")
-    if request.endpoint == "forms.resume" and request.method == "POST" and error.code == 400:
+    if request.endpoint == "forms.resume" and request.method == "POST":
         # the draft is still there: nothing was opened, the typed code stays
         return render_template("public/resume.html", typed=request.form.get("code", "")[:100],
-                               error=expired()), 400
+                               error=too_many() if error.code == 429 else expired()), error.code
     if request.endpoint != "forms.fill" or request.method != "POST" or form is None:
         return render_template("errors/error.html", code=error.code), error.code
     if error.code == 429:
-        minutes, time = _retry_after()
+        minutes, time = retry_after()
         notice = Notice(_("Too many attempts"), ngettext(
             "You have sent a lot in a short time. Your answers are still here. You can try "
             "again in %(num)d minute, after %(time)s.",
@@ -437,11 +436,3 @@ def _kept(error: HTTPException) -> Any:
     return html, error.code
 
 
-def _retry_after() -> tuple[int, str]:
-    """Return when the resident may send again: minutes from now and the local clock time."""
-    current = limiter.current_limit
-    reset = dt.datetime.fromtimestamp(current.reset_at, dt.UTC) if current else \
-        dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
-    # the limiter rounds its reset time up to whole seconds: "over 60 minuten", not 61
-    minutes = max(1, round((reset - dt.datetime.now(dt.UTC)).total_seconds() / 60))
-    return minutes, format_time(reset, "HH:mm")

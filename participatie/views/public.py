@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
 
 from participatie import aftercare, db, filling, publication
 from participatie.extensions import limiter
@@ -35,7 +36,7 @@ from participatie.signals import (
     withdraw_code_matches,
 )
 from participatie.views import loop
-from participatie.views.residentforms import expired
+from participatie.views.residentforms import expired, too_many
 
 bp = Blueprint("public", __name__)
 
@@ -121,17 +122,18 @@ def status_page(submission: Submission, problem: dict[str, Any] | None = None,
 @limiter.limit(_lookup_limit)
 def withdraw_report(code: str) -> Any:
     """Ask for confirmation, then delete the text and contact details of a report."""
-    return _withdraw_page(code, stale=False)
+    return _withdraw_page(code)
 
 
-def _withdraw_page(code: str, stale: bool) -> Any:
+def _withdraw_page(code: str, refused: str | None = None) -> Any:
+    """Render the withdraw page, or withdraw; `refused` says why a POST was not carried out."""
     submission = _submission(normalise_reference(code))
     if submission.withdrawn_at is not None:
         return redirect(url_for("public.status", code=submission.reference))
     needs_code = submission.withdraw_hash is not None
     typed = request.form.get("withdraw_code", "")[:100]
-    error = expired() if request.method == "POST" and stale else None
-    if request.method == "POST" and request.form.get("confirm") == "yes" and not stale:
+    error = refused if request.method == "POST" else None
+    if request.method == "POST" and request.form.get("confirm") == "yes" and refused is None:
         if withdraw_code_matches(submission, typed):
             withdraw(db.session(), submission)
             db.session().commit()
@@ -152,7 +154,20 @@ def _expired(error: CSRFError) -> Any:
     code = (request.view_args or {}).get("code")
     if request.endpoint != "public.withdraw_report" or code is None:
         return render_template("errors/error.html", code=error.code), error.code
-    return _withdraw_page(code, stale=True)
+    return _withdraw_page(code, refused=expired())
+
+
+@bp.errorhandler(429)
+def _too_many(error: HTTPException) -> Any:
+    """Too many codes tried: the look-up and withdraw pages come back with the typed code kept."""
+    code = (request.view_args or {}).get("code")
+    if request.endpoint == "public.lookup":
+        return render_template("public/lookup.html", typed=request.args.get("code", "")[:100],
+                               error=too_many()), 429
+    if request.endpoint == "public.withdraw_report" and request.method == "POST" and code:
+        html = _withdraw_page(code, refused=too_many())
+        return (html[0] if isinstance(html, tuple) else html), 429
+    return render_template("errors/error.html", code=error.code), error.code
 
 
 @bp.get("/privacy")

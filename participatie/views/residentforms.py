@@ -7,9 +7,11 @@ typed (NFC, trimmed, cut to length) so a view re-renders exactly what it would s
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from flask_babel import format_time, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -17,6 +19,7 @@ from wtforms import Field, RadioField, SelectField, TextAreaField
 from wtforms.validators import ValidationError
 
 from participatie.aftercare import MAX_TEXT
+from participatie.extensions import limiter
 from participatie.models import Region, Wijk
 from participatie.signals import clean_text
 
@@ -26,6 +29,26 @@ MAX_VOICE_TEXT = 1000
 def expired() -> str:
     """Say that a form's session ran out (CSRF token gone): nothing was stored, send it again."""
     return _("This page was open for too long. Please send it again.")
+
+
+def retry_after() -> tuple[int, str]:
+    """Return when the resident may send again: minutes from now and the local clock time."""
+    current = limiter.current_limit
+    reset = dt.datetime.fromtimestamp(current.reset_at, dt.UTC) if current else \
+        dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
+    # the limiter rounds its reset time up to whole seconds: "over 60 minuten", not 61
+    minutes = max(1, round((reset - dt.datetime.now(dt.UTC)).total_seconds() / 60))
+    return minutes, format_time(reset, "HH:mm")
+
+
+def too_many() -> str:
+    """Say that a code was tried too often (rate limit): what was typed stays, try again later."""
+    minutes, time = retry_after()
+    return ngettext(
+        "You have tried a lot of codes in a short time. What you typed is still here. You can "
+        "try again in %(num)d minute, after %(time)s.",
+        "You have tried a lot of codes in a short time. What you typed is still here. You can "
+        "try again in %(num)d minutes, after %(time)s.", minutes, time=time)
 
 
 def first_error(form: FlaskForm) -> str:
