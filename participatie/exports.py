@@ -42,3 +42,21 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 def small_cell(count: int) -> str:
     """Show counts from 1 to 4 as '<5' so no one can be singled out."""
     return "<5" if 0 < count < 5 else str(count)
+
+
+def small_cells(total: int, parts: Sequence[int]) -> list[str]:
+    """Show the parts of a shown total (per wijk, per period) so none can be worked out.
+
+    Counts from 1 to 4 read '<5' (`small_cell`). When the total minus the parts shown would still
+    give them away (one hidden part, or hidden parts that are all 1 or all 4), the smallest part
+    of 5 or more reads '≥5' as well. A total under 5 is hidden itself, so nothing is to subtract.
+    """
+    cells = [small_cell(n) for n in parts]
+    hidden = [n for n in parts if 0 < n < 5]
+    if total < 5 or not hidden:
+        return cells
+    if len(hidden) == 1 or sum(hidden) in (len(hidden), 4 * len(hidden)):
+        shown = [k for k, n in enumerate(parts) if n >= 5]
+        if shown:
+            cells[min(shown, key=lambda k: parts[k])] = "≥5"
+    return cells

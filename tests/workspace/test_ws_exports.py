@@ -6,7 +6,7 @@ import csv
 import io
 
 from participatie import db
-from participatie.exports import safe_cell, small_cell, to_csv
+from participatie.exports import safe_cell, small_cell, small_cells, to_csv
 from participatie.models import AuditEvent
 
 
@@ -56,3 +56,13 @@ def test_ws_exports_cells_cannot_become_formulas():
     assert safe_cell("@SUM(A1)") == "'@SUM(A1)" and safe_cell(-3) == "-3"
     assert to_csv(["a"], [["é"]]) == "\ufeffa\r\né\r\n"
     assert [small_cell(n) for n in (0, 1, 4, 5)] == ["0", "<5", "<5", "5"]
+
+
+def test_ws_exports_hidden_counts_cannot_be_worked_out_by_subtraction():
+    assert small_cells(12, [9, 3]) == ["≥5", "<5"]  # 12 - 9 would give the 3
+    assert small_cells(20, [7, 11, 2]) == ["≥5", "11", "<5"]  # the smallest shown part
+    assert small_cells(14, [11, 2, 1]) == ["11", "<5", "<5"]  # 3 left for two: 1+2 or 2+1
+    assert small_cells(13, [11, 1, 1]) == ["≥5", "<5", "<5"]  # 2 left for two: both 1
+    assert small_cells(16, [8, 4, 4]) == ["≥5", "<5", "<5"]  # 8 left for two: both 4
+    assert small_cells(4, [3, 1]) == ["<5", "<5"] and small_cells(10, [5, 5]) == ["5", "5"]
+    assert small_cells(9, [0, 9, 0]) == ["0", "9", "0"]

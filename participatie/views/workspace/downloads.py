@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from participatie import audit, db
 from participatie.accounts import login_required, visible_wijken
-from participatie.exports import small_cell, to_csv
+from participatie.exports import small_cell, small_cells, to_csv
 from participatie.models import Discipline, Signal, Theme, ThemeMembership, User, signal_wijken
 from participatie.queries import stats
 from participatie.queries.filters import Filters, filtered_signals, read_filters
@@ -59,7 +59,7 @@ def export_reports() -> Response:
 @bp.get("/export/themas.csv")
 @login_required
 def export_themes() -> Response:
-    """Download counts per theme and wijk; counts under 5 are shown as '<5'."""
+    """Download counts per theme and wijk; under 5 reads '<5', and no subtraction shows it."""
     user, region = user_and_region()
     session = db.session()
     filters = read_filters(session, user, request.args)
@@ -68,9 +68,11 @@ def export_themes() -> Response:
     per_wijk = _per_theme_and_wijk(user, filters)
     header = [_("theme"), _("status"), _("reports"), _("last 30 days"), _("30 days before that"),
               *[w.name for w in wijken], _("keywords")]
-    rows = [(c.theme.label, theme_status_label(c.theme.status),
-             small_cell(c.count), small_cell(c.recent), small_cell(c.previous),
-             *[small_cell(per_wijk.get((c.theme.id, w.id), 0)) for w in wijken],
+    # no subtraction: the wijk cells against the total, the two periods when they are all
+    rows = [(c.theme.label, theme_status_label(c.theme.status), small_cell(c.count),
+             *(small_cells(c.count, [c.recent, c.previous]) if c.recent + c.previous == c.count
+               else [small_cell(c.recent), small_cell(c.previous)]),
+             *small_cells(c.count, [per_wijk.get((c.theme.id, w.id), 0) for w in wijken]),
              ", ".join(c.theme.keywords)) for c in counts]
     audit.record(session, user, "export", "themes", None, rows=len(rows), **filters.args())
     session.commit()
