@@ -25,7 +25,7 @@ from sklearn.preprocessing import normalize
 
 from nlp.features import FeatureCache, Featurizer, fitted_features
 from nlp.model import Assignment, Report, ThemeBuild
-from nlp.noise import is_noise, praise_themes
+from nlp.noise import is_noise, noise_themes, praise_themes
 
 REVIEW_THRESHOLD = 0.4
 OVERIG_CLASS = "\x00overig"
@@ -232,6 +232,7 @@ class Assigner:
     # themes people keep praise in (noise.praise_themes): new praise goes there, not to overig;
     # a class attribute default, so models stored before this field load unchanged
     praise: tuple[str, ...] = ()
+    noise: tuple[str, ...] = ()  # the same for noise (noise.noise_themes), default to overig
     style: np.ndarray | None = None  # directions taken out of the semantic view (same default)
 
     @property
@@ -266,11 +267,13 @@ class Assigner:
         else:
             probs = sure = np.zeros((len(texts), 0))
         out = []
-        allowed = np.isin(self.models[0].classes_, self.praise) if self.models else None
+        homes = {kind: np.isin(self.models[0].classes_, themes) if self.models and themes
+                 else None for kind, themes in (("lof", self.praise), ("ruis", self.noise))}
         for text, row, sure_row in zip(texts, probs, sure, strict=True):
             reason = is_noise(text)
-            if reason == "lof" and allowed is not None and allowed.any():
-                row = np.where(allowed, row, -1.0)  # praise: only among the praise themes
+            allowed = homes["lof" if reason == "lof" else "ruis"] if reason else None
+            if allowed is not None and allowed.any():
+                row = np.where(allowed, row, -1.0)  # praise or noise: only among their homes
             elif reason or not len(row):
                 out.append(Assignment(None, 0.0, needs_review=not reason))
                 continue
@@ -314,6 +317,7 @@ def train_assigner(reports: list[Report], labels: Mapping[str, str | None], *,
     views = _views(featurizer, x, style)
     vote, accuracy = _vote_and_accuracy(views, pinned)
     models = _cotrain(views, seeds, dict(zip(rows, weights, strict=True)), vote)
-    praise = tuple(praise_themes((texts[i], None if c == OVERIG_CLASS else c)
-                                 for i, c in pinned.items()))
-    return Assigner(featurizer, models, threshold, vote, accuracy, praise, style)
+    people = [(texts[i], None if c == OVERIG_CLASS else c) for i, c in pinned.items()]
+    return Assigner(featurizer, models, threshold, vote, accuracy,
+                    praise=tuple(praise_themes(people)), noise=tuple(noise_themes(people)),
+                    style=style)

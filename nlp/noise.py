@@ -52,19 +52,31 @@ def is_noise(text: str) -> str | None:
     return None
 
 
-PRAISE_PINS = 2  # praise pinned into one theme before it counts as the home for praise
+PRAISE_PINS = 2  # praise (or noise) pinned into one theme before it counts as its home
+PRAISE = frozenset({"lof"})
+NOISE = frozenset({"kort", "onleesbaar"})  # too short to say anything, or not words at all
 
 
-def praise_themes(pinned: Iterable[tuple[str, str | None]]) -> list[str]:
-    """Return the themes people keep praise in, from (text, theme) of the pinned reports.
+def kept_themes(pinned: Iterable[tuple[str, str | None]], kinds: frozenset[str]) -> list[str]:
+    """Return the themes people keep reports of these `is_noise` kinds in, from (text, theme).
 
-    A theme counts when at least PRAISE_PINS of its pinned reports are praise and they are more
-    than half of them: a thank-you or two pinned into a theme about the GP do not make it one.
+    A theme counts when at least PRAISE_PINS of its pinned reports are of the kinds and they are
+    more than half of them: a thank-you or two pinned into a theme about the GP do not make it one.
     """
-    praise: Counter[str] = Counter()
+    found: Counter[str] = Counter()
     every: Counter[str] = Counter()
     for text, theme in pinned:
         if theme is not None:
             every[theme] += 1
-            praise[theme] += is_noise(text) == "lof"
-    return sorted(t for t in praise if praise[t] >= PRAISE_PINS and 2 * praise[t] > every[t])
+            found[theme] += is_noise(text) in kinds
+    return sorted(t for t in found if found[t] >= PRAISE_PINS and 2 * found[t] > every[t])
+
+
+def praise_themes(pinned: Iterable[tuple[str, str | None]]) -> list[str]:
+    """Return the themes people keep praise in (`kept_themes` of "lof")."""
+    return kept_themes(pinned, PRAISE)
+
+
+def noise_themes(pinned: Iterable[tuple[str, str | None]]) -> list[str]:
+    """Return the themes people keep noise in: too short or unreadable reports ("ruis")."""
+    return kept_themes(pinned, NOISE)

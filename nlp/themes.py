@@ -19,7 +19,8 @@ from nlp.describe import (
 from nlp.features import FeatureCache, Featurizer, fitted_features
 from nlp.identity import match_clusters
 from nlp.model import Curation, Member, Report, Theme, ThemeBuild
-from nlp.noise import is_noise, praise_themes
+from nlp.noise import NOISE as NOISE_KINDS
+from nlp.noise import PRAISE, is_noise, kept_themes
 
 TEMPERATURE = 0.05
 OUTLIER = 0.5  # a member less than half as close to its centre as the median member is overig
@@ -85,44 +86,47 @@ def confidences(x: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return conf
 
 
-def praise_homes(reports: list[Report], x: np.ndarray, curation: Curation,
-                 noise: list[str | None]) -> dict[str, tuple[str, float]]:
-    """Return report id -> (theme, confidence) for praise that people have given a theme.
+def kept_homes(reports: list[Report], x: np.ndarray, curation: Curation,
+               noise: list[str | None]) -> dict[str, tuple[str, float]]:
+    """Return report id -> (theme, confidence) for praise and noise that people gave a theme.
 
-    Praise (`is_noise` "lof") stays out of the proposed themes. Once people keep praise in a
-    theme (`praise_themes`), the other praise joins the nearest such theme (by the mean of its
-    pinned praise), as the assigner does for new reports. `noise` is `is_noise` per report.
+    Praise (`is_noise` "lof") and noise ("kort", "onleesbaar") stay out of the proposed themes.
+    Once people keep them in a theme (`kept_themes`), the others of the kind join the nearest
+    such theme (by the mean of its pinned reports of the kind), as the assigner does for new
+    reports. `noise` is `is_noise` per report.
     """
     pinned = [(i, curation.resolve(curation.pins[r.id])) for i, r in enumerate(reports)
               if r.id in curation.pins]
-    names = praise_themes((reports[i].text, theme) for i, theme in pinned)
-    if not names:
-        return {}
-    placed = {t: [i for i, theme in pinned if theme == t and noise[i] == "lof"] for t in names}
-    cents = np.stack([x[placed[t]].mean(0) for t in names])
-    cents /= np.maximum(np.linalg.norm(cents, axis=1, keepdims=True), 1e-12)
     homes: dict[str, tuple[str, float]] = {}
-    for i, r in enumerate(reports):
-        if r.id not in curation.pins and noise[i] == "lof":
-            logits = (cents @ x[i]) / TEMPERATURE
-            probs = np.exp(logits - logits.max())
-            k = int(np.argmax(probs))
-            homes[r.id] = (names[k], round(float(probs[k] / probs.sum()), 3))
+    for kinds in (PRAISE, NOISE_KINDS):
+        names = kept_themes([(reports[i].text, theme) for i, theme in pinned], kinds)
+        if not names:
+            continue
+        placed = {t: [i for i, theme in pinned if theme == t and noise[i] in kinds]
+                  for t in names}
+        cents = np.stack([x[placed[t]].mean(0) for t in names])
+        cents /= np.maximum(np.linalg.norm(cents, axis=1, keepdims=True), 1e-12)
+        for i, r in enumerate(reports):
+            if r.id not in curation.pins and noise[i] in kinds:
+                logits = (cents @ x[i]) / TEMPERATURE
+                probs = np.exp(logits - logits.max())
+                k = int(np.argmax(probs))
+                homes[r.id] = (names[k], round(float(probs[k] / probs.sum()), 3))
     return homes
 
 
 def _members(reports: list[Report], labels: np.ndarray, conf: np.ndarray, mapping: dict[int, str],
-             curation: Curation, praise: dict[str, tuple[str, float]] | None = None
+             curation: Curation, homes: dict[str, tuple[str, float]] | None = None
              ) -> tuple[dict[str, list[Member]], list[str]]:
     groups: dict[str, list[Member]] = defaultdict(list)
     overig: list[str] = []
-    praise = praise or {}
+    homes = homes or {}
     for r, lab, c in zip(reports, labels.tolist(), conf.tolist(), strict=True):
         if r.id in curation.pins:
             theme = curation.resolve(curation.pins[r.id])
             member = Member(r.id, 1.0, pinned=True)
-        elif r.id in praise:
-            theme, confidence = praise[r.id]
+        elif r.id in homes:
+            theme, confidence = homes[r.id]
             member = Member(r.id, confidence)
         else:
             theme = mapping.get(lab)
@@ -166,7 +170,7 @@ def rebuild(reports: list[Report], curation: Curation | None = None,
     labels = propose(x, [r.text for r in reports], seed=seed, noise=noise)
     mapping = match_clusters(labels, [r.id for r in reports], curation, new_id)
     groups, overig = _members(reports, labels, confidences(x, labels), mapping, curation,
-                              praise_homes(reports, x, curation, noise))
+                              kept_homes(reports, x, curation, noise))
     final = np.full(len(reports), NOISE, np.int64)
     theme_ids = sorted(groups)
     by_id = {r.id: i for i, r in enumerate(reports)}

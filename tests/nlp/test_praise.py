@@ -1,4 +1,4 @@
-"""Praise stays out of proposed themes, until people keep it in a theme of their own."""
+"""Praise and noise stay out of proposed themes, until people keep them in a theme of their own."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pickle
 import pytest
 
 from nlp import Curation, Report, ThemeState, embed, rebuild, train_assigner
-from nlp.noise import is_noise, praise_themes
+from nlp.noise import is_noise, noise_themes, praise_themes
 
 PRAISE = [
     "Hartelijk dank aan de wijkverpleging, wat een lieve mensen!",
@@ -95,3 +95,42 @@ def test_praise_models_stored_before_praise_themes_still_load(with_praise, topic
     stored = pickle.loads(pickle.dumps(assigner))  # noqa: S301 (our own object)
     assert stored.praise == () and _assign(stored, NEW_PRAISE) is None
     assert _assign(stored, NEW_PROBLEM) == "tandarts"
+
+
+RUIS = ["Test", "ok", "asdfgh qwerty zxcvbn", "bla bla bla", "Geen idee"]
+NEW_RUIS = "Hallo"
+
+
+@pytest.fixture(scope="module")
+def with_noise(with_praise: list[Report]) -> list[Report]:
+    """The topic reports and thank-yous plus five reports that say nothing."""
+    vectors = embed(RUIS, "lexical")
+    return with_praise + [Report(f"ruis-{i}", t, vectors[i]) for i, t in enumerate(RUIS)]
+
+
+def test_noise_fixture_texts_are_noise():
+    assert {is_noise(t) for t in [*RUIS, NEW_RUIS]} == {"kort", "onleesbaar"}
+
+
+def test_noise_goes_to_the_theme_people_keep_it_in(with_noise, topic_of):
+    assigner = train_assigner(with_noise, _pins(topic_of, {"ruis-0": "ruis", "ruis-2": "ruis"}))
+    assert assigner.noise == ("ruis",) and assigner.praise == ()
+    assert _assign(assigner, NEW_RUIS) == "ruis"
+    assert _assign(assigner, NEW_PRAISE) is None  # praise is not noise
+    assert _assign(assigner, NEW_PROBLEM) == "tandarts"
+    without = train_assigner(with_noise, _pins(topic_of, {"ruis-0": "ruis"}))
+    assert without.noise == () and _assign(without, NEW_RUIS) is None
+    assert noise_themes([(RUIS[0], "a"), (RUIS[3], "a"), (NEW_PROBLEM, "a")]) == ["a"]
+    assert noise_themes([(RUIS[0], "a"), (PRAISE[0], "a"), (NEW_PROBLEM, "a")]) == []
+
+
+def test_rebuild_puts_unpinned_noise_in_the_noise_theme(with_noise, new_ids):
+    before = rebuild(with_noise, new_id=new_ids)
+    ruis = {f"ruis-{i}" for i in range(5)} | {"noise-0", "noise-1", "noise-2"}
+    assert ruis <= set(before.overig)
+    curation = Curation(pins={"ruis-0": "ruis", "ruis-1": "ruis"},
+                        themes=[ThemeState("ruis", label="Ruis")], previous=before.membership())
+    after = rebuild(with_noise, curation, new_id=new_ids)
+    theme = next(t for t in after.themes if t.id == "ruis")
+    assert {m.report_id for m in theme.members} == ruis
+    assert {f"lof-{i}" for i in range(5)} <= set(after.overig)  # praise stays where it was
