@@ -4,7 +4,7 @@ from participatie.themes.bridge import (
     Found,
     backend_name,
     highlight,
-    keeps_praise,
+    keeps,
     on_new_signal,
     rebuild,
     search,
@@ -37,7 +37,7 @@ from participatie.themes.curation import (
 __all__ = [
     "MAX_LABEL", "PINNED", "THEME_STATUSES", "Found", "UnclearChoice", "active_themes",
     "backend_name", "can_undo", "choosable_themes", "decide", "highlight", "history",
-    "is_small_id", "keeps_praise", "merge", "new_key", "new_theme", "on_new_signal", "place",
+    "is_small_id", "keeps", "merge", "new_key", "new_theme", "on_new_signal", "place",
     "rebuild", "recompute_keywords", "rename", "review_queue", "search", "set_status", "similar",
     "split", "target_theme", "undo",
 ]

@@ -293,15 +293,19 @@ class Found:
         return highlight(self.signal.text, self.terms)
 
 
-def keeps_praise(theme: Theme) -> bool:
-    """Whether people keep thanks in this theme, so that new thanks go there too.
+def keeps(theme: Theme) -> str | None:
+    """Say whether people keep thanks ("praise") or noise ("noise") in this theme, so that new
+    ones go there too; None for an ordinary theme.
 
-    The same rule as the nlp library's rebuild and assigner (`nlp.noise.praise_themes`).
+    The same rule as the nlp library's rebuild and assigner (`nlp.noise.kept_themes`).
     """
-    from nlp.noise import praise_themes
+    from nlp.noise import noise_themes, praise_themes
 
-    pinned = [m for m in theme.members if m.source in PINNED and m.signal is not None]
-    return bool(praise_themes((m.signal.text, theme.id) for m in pinned))
+    pinned = [(m.signal.text, theme.id) for m in theme.members
+              if m.source in PINNED and m.signal is not None]
+    if praise_themes(pinned):
+        return "praise"
+    return "noise" if noise_themes(pinned) else None
 
 
 def highlight(text: str, terms: tuple[str, ...] | list[str]) -> Markup:

@@ -204,3 +204,22 @@ def test_ws_themes_page_says_when_new_thanks_go_to_the_theme(app, login, world):
     client.post(f"/werkruimte/meldingen/{first}/thema", data={"theme": str(lof)})
     assert hint in page_text(client.get(f"/werkruimte/themas/{lof}"))  # two, and all its pins
     assert hint not in page_text(client.get(f"/werkruimte/themas/{spare}"))
+
+
+def test_ws_themes_page_says_when_new_noise_goes_to_the_theme(app, login, world):
+    hint = "zijn te kort of niet te lezen. Nieuwe meldingen zoals deze komen daarom ook hier"
+    thanks = "Nieuwe bedankjes komen daarom ook hier"
+    with app.app_context():
+        session = db.session()
+        almere = session.query(Region).filter_by(slug="almere").one()
+        first, second = (add_report(session, almere, "waterwijk", text).id
+                         for text in ("test test", "asdfgh qwerty zxcvbn"))
+        session.commit()
+    client = login("asd")
+    client.post(f"/werkruimte/meldingen/{first}/thema", data={"theme": "new", "label": "Ruis"})
+    with app.app_context():
+        ruis = db.session().get(Signal, first).membership.theme_id
+    assert hint not in page_text(client.get(f"/werkruimte/themas/{ruis}"))  # one is not enough
+    client.post(f"/werkruimte/meldingen/{second}/thema", data={"theme": str(ruis)})
+    page = page_text(client.get(f"/werkruimte/themas/{ruis}"))
+    assert hint in page and thanks not in page

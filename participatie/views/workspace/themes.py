@@ -100,7 +100,7 @@ def _theme_context(theme: Theme) -> dict[str, object]:
             "status_options": [(code, vocabulary.theme_status_label(code))
                                for code in themes.THEME_STATUSES],
             "merge_options": [(t.id, t.label) for t in others],
-            "keeps_praise": themes.keeps_praise(theme),
+            "keeps": themes.keeps(theme),
             **_blank_forms(theme)}
 
 
