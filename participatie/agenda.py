@@ -16,7 +16,7 @@ from participatie import audit
 from participatie.accounts.permissions import can_plan_resv, can_read_resv
 from participatie.models import AgendaItem, Agreement, Region, ResvMeeting, Signal, Theme, User
 from participatie.signals import WITHDRAWN
-from participatie.themes.curation import merged_home
+from participatie.themes.curation import merged_home, merged_into
 
 TREND_MONTHS = 6
 MAX_QUOTES = 3
@@ -100,9 +100,10 @@ def set_agreement_done(session: Session, user: User, agreement: Agreement, done:
 
 
 def agreements_for_theme(session: Session, theme: Theme) -> list[Agreement]:
-    """Return the agreements made about a theme, newest meeting first."""
+    """Return the agreements made about a theme and themes merged into it, newest meeting first."""
     return list(session.scalars(
-        select(Agreement).join(ResvMeeting).where(Agreement.theme_id == theme.id)
+        select(Agreement).join(ResvMeeting)
+        .where(Agreement.theme_id.in_(merged_into(session, theme.id)))
         .order_by(ResvMeeting.held_on.desc(), Agreement.id)))
 
 

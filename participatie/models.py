@@ -480,6 +480,7 @@ class Agreement(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     meeting: Mapped[ResvMeeting] = relationship()
+    theme: Mapped[Theme] = relationship()
 
 
 # --- the knelpunt dossier ------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from participatie.models import (
     utcnow,
 )
 from participatie.survey_results import MIN_CELL, TIMEZONE, quarter_of
+from participatie.themes.curation import merged_into
 from participatie.vocabulary import WITHDRAWN
 
 MAX_QUOTES = 3
@@ -136,8 +137,9 @@ def quotes(session: Session, publication: ThemePublication) -> list[str]:
 
 
 def agreements(session: Session, theme_id: int) -> list[Agreement]:
-    """Return what was agreed about a theme: open ones first, then by date."""
-    found = session.scalars(select(Agreement).where(Agreement.theme_id == theme_id))
+    """Return what was agreed about a theme (and themes merged into it): open first, by date."""
+    found = session.scalars(select(Agreement).where(
+        Agreement.theme_id.in_(merged_into(session, theme_id))))
     return sorted(found, key=lambda a: (a.done, a.due_on or dt.date.max, a.id))
 
 

@@ -292,6 +292,20 @@ def merged_home(session: Session, theme: Theme) -> Theme:
     return theme
 
 
+def merged_into(session: Session, theme_id: int) -> list[int]:
+    """Return the theme's id and those of every theme merged into it, directly or through others.
+
+    What was recorded about a merged theme (agreements at the RESV table) belongs to the theme
+    its reports went to.
+    """
+    ids, frontier = [theme_id], [theme_id]
+    while frontier:
+        found = session.scalars(select(Theme.id).where(Theme.merged_into_id.in_(frontier)))
+        frontier = [i for i in found if i not in ids]
+        ids += frontier
+    return ids
+
+
 def active_themes(session: Session, region: Region) -> list[Theme]:
     """Return the region's themes that were not merged away."""
     query = select(Theme).where(Theme.region_id == region.id, Theme.merged_into_id.is_(None))

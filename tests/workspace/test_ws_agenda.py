@@ -133,3 +133,26 @@ def test_another_region_cannot_see_or_use_the_meeting(app, world, login):
         "held_on": "2026-12-11", "theme": [str(world.themes["own"])]})
     assert response.status_code == 400
     assert _count(app, ResvMeeting) == before
+
+
+def test_agreements_about_a_merged_theme_stay_with_its_reports(app, client, world, login):
+    """Merging a theme kept its agreements on the merged theme, which no page shows any more."""
+    login("asd")
+    meeting_id = _plan(client, world)
+    own, spare = world.themes["own"], world.themes["spare"]
+    client.post(f"/werkruimte/resv/{meeting_id}/afspraken", data={
+        "theme": str(own), "what": "Terugbeluur in alle praktijken",
+        "who": "Huisartsen Waterwijk", "due_on": "2027-03-01"})
+    with app.app_context():
+        old_label = db.session().get(Theme, own).label
+    client.post(f"/werkruimte/themas/{own}/samenvoegen",
+                data={"target": str(spare), "confirm": "yes"})
+    html = page_text(client.get(f"/werkruimte/themas/{spare}"))
+    assert "Terugbeluur in alle praktijken" in html
+    assert f"afspraak over “{old_label}”; dat thema is samengevoegd met dit thema" in html
+    client.post(f"/werkruimte/themas/{spare}/publiceren", data={
+        "title": "Lang wachten", "summary": "Samenvatting.", "public_status": ""})
+    with client.session_transaction() as flask_session:
+        flask_session.clear()
+    public = client.get("/regio").get_data(as_text=True)
+    assert "Lang wachten" in public and "Terugbeluur in alle praktijken" in public
