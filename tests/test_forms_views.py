@@ -362,3 +362,5 @@ def test_forms_too_many_codes_keep_what_was_typed(client, other_app):
     with limited.app_context():
         assert db.session().scalar(select(Submission.withdrawn_at).where(
             Submission.reference == code)) is None
+    unknown = withdraws.post("/status/AAAA-AAAA/intrekken", data={"confirm": "yes"})
+    assert unknown.status_code == 429  # no code to show a page for: the plain page, not a 500

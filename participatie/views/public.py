@@ -164,7 +164,8 @@ def _too_many(error: HTTPException) -> Any:
     if request.endpoint == "public.lookup":
         return render_template("public/lookup.html", typed=request.args.get("code", "")[:100],
                                error=too_many()), 429
-    if request.endpoint == "public.withdraw_report" and request.method == "POST" and code:
+    if (request.endpoint == "public.withdraw_report" and request.method == "POST" and code
+            and find_submission(db.session(), normalise_reference(code)) is not None):
         html = _withdraw_page(code, refused=too_many())
         return (html[0] if isinstance(html, tuple) else html), 429
     return render_template("errors/error.html", code=error.code), error.code
