@@ -223,3 +223,26 @@ def test_ws_themes_page_says_when_new_noise_goes_to_the_theme(app, login, world)
     client.post(f"/werkruimte/meldingen/{second}/thema", data={"theme": str(ruis)})
     page = page_text(client.get(f"/werkruimte/themas/{ruis}"))
     assert hint in page and thanks not in page
+
+
+def test_ws_themes_printable_report_hides_what_the_total_would_give_away(app, login, world):
+    """Haven's count (<5) was the total minus Waterwijk's: that one reads '≥5' now."""
+    with app.app_context():
+        session = db.session()
+        almere = session.query(Region).filter_by(slug="almere").one()
+        theme = session.get(Theme, world.themes["spare"])
+        before = {w.name: 0 for w in almere.wijken}
+        for m in theme.members:
+            for w in m.signal.wijken:
+                before[w.name] += 1
+        added = [add_report(session, almere, "waterwijk", f"De wachtlijst is lang, deel {i}.")
+                 for i in range(6)]
+        for signal in added:
+            session.add(ThemeMembership(signal_id=signal.id, theme_id=theme.id, source="model"))
+        session.commit()
+    assert 0 < before["Haven"] < 5  # the world's spare theme has a report from Haven
+    text = page_text(login("asd").get(f"/werkruimte/themas/{world.themes['spare']}/verslag"))
+    table = text.split("Per wijk")[1].split("</table>")[0]
+    assert "<th scope=\"row\">Haven</th><td class=\"num\">&lt;5</td>" in table
+    assert "<th scope=\"row\">Waterwijk</th><td class=\"num\">≥5</td>" in table
+    assert "Kan iemand zo’n getal uitrekenen met het totaal?" in text

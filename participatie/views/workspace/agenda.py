@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from participatie import agenda, db, pdf, themes
 from participatie.accounts import login_required
-from participatie.exports import small_cell
+from participatie.exports import small_cell, small_cells
 from participatie.models import AgendaItem, Agreement, ResvMeeting, Theme, utcnow
 from participatie.views.dossierforms import (
     AgendaItemForm,
@@ -97,7 +97,7 @@ def _document_context(meeting: ResvMeeting) -> dict[str, object]:
             Agreement.id):
         agreements.setdefault(found.theme_id, []).append(found)
     return {"meeting": meeting, "items": items, "agreements": agreements, "suppress": small_cell,
-            "now": utcnow()}
+            "parts": small_cells, "now": utcnow()}
 
 
 @bp.get("/resv/<int:meeting_id>")

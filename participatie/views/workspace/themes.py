@@ -16,7 +16,7 @@ from participatie.accounts import (
     visible_wijken,
     wijk_scope,
 )
-from participatie.exports import small_cell
+from participatie.exports import small_cell, small_cells
 from participatie.models import Discipline, Signal, Theme, ThemeChange, User, utcnow
 from participatie.queries import counts, stats
 from participatie.queries.filters import read_filters
@@ -135,8 +135,8 @@ def theme_report(theme_id: int) -> str | Response:
         # as the theme page: the reports are in the theme it was merged into (this one is empty)
         flash(_("This theme was merged into another theme."), "ok")
         return redirect(url_for("workspace.theme_report", theme_id=found.merged_into_id))
-    return render_template("workspace/theme_report.html", suppress=small_cell, now=utcnow(),
-                           **_theme_context(found))
+    return render_template("workspace/theme_report.html", suppress=small_cell, parts=small_cells,
+                           now=utcnow(), **_theme_context(found))
 
 
 def _curatable(theme_id: int) -> tuple[Theme, User]:
