@@ -25,6 +25,7 @@ from participatie.models import (
 )
 from participatie.queries import counts
 from participatie.signals import WITHDRAWN
+from participatie.themes.curation import merged_home, merged_into
 
 MAX_REPORTS = 30
 MAX_UPDATES = 30
@@ -184,14 +185,16 @@ def _add_updates(session: Session, digest: Digest, visible: Select[tuple[int]],
 
 def _add_agreements(session: Session, digest: Digest, visible: Select[tuple[int]],
                     end: dt.datetime) -> None:
-    # agreements about themes that hold at least one report this subscriber may see
-    themes = select(ThemeMembership.theme_id).where(ThemeMembership.signal_id.in_(visible))
-    query = (select(Agreement, Theme.label).join(Theme, Theme.id == Agreement.theme_id)
-             .where(Agreement.theme_id.in_(themes), Agreement.created_at >= digest.since,
-                    Agreement.created_at < end)
+    # agreements about themes that hold at least one report this subscriber may see, and about
+    # themes merged into those since (their reports are there now), under the theme's name now
+    holding = session.scalars(select(ThemeMembership.theme_id).distinct().where(
+        ThemeMembership.signal_id.in_(visible), ThemeMembership.theme_id.is_not(None)))
+    query = (select(Agreement)
+             .where(Agreement.theme_id.in_(merged_into(session, holding)),
+                    Agreement.created_at >= digest.since, Agreement.created_at < end)
              .order_by(Agreement.created_at, Agreement.id))
-    digest.agreements = [AgreementNote(label, a.what, a.who, a.due_on, a.done)
-                         for a, label in session.execute(query)]
+    digest.agreements = [AgreementNote(merged_home(session, a.theme).label, a.what, a.who,
+                                       a.due_on, a.done) for a in session.scalars(query)]
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:

@@ -8,6 +8,7 @@ and records its audit event; the view or command that asked for it commits.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -292,13 +293,15 @@ def merged_home(session: Session, theme: Theme) -> Theme:
     return theme
 
 
-def merged_into(session: Session, theme_id: int) -> list[int]:
-    """Return the theme's id and those of every theme merged into it, directly or through others.
+def merged_into(session: Session, theme_id: int | Iterable[int]) -> list[int]:
+    """Return the theme's id (or ids) and those of every theme merged into it, directly or
+    through others.
 
     What was recorded about a merged theme (agreements at the RESV table) belongs to the theme
     its reports went to.
     """
-    ids, frontier = [theme_id], [theme_id]
+    ids = [theme_id] if isinstance(theme_id, int) else list(dict.fromkeys(theme_id))
+    frontier = list(ids)
     while frontier:
         found = session.scalars(select(Theme.id).where(Theme.merged_into_id.in_(frontier)))
         frontier = [i for i in found if i not in ids]

@@ -38,3 +38,19 @@ def test_digest_agreements_reach_only_those_who_may_see_the_theme(world, outbox)
         in kern
     assert "afhaalkluis" not in kern and "Apotheek voorraad" not in kern  # another wijk's theme
     assert "Een terugbelservice" in asd and "Een afhaalkluis" in asd
+
+
+def test_digest_agreements_about_a_theme_merged_since_come_under_its_new_theme(world, outbox):
+    world.subscriber("kern@example.nl", "kernteam", wijken=("waterwijk",))
+    _theme_with_agreement(world, "waterwijk", "Telefoon huisarts", "Een terugbelservice")
+    merged = world.session.query(Theme).filter_by(label="Telefoon huisarts").one()
+    home = Theme(region_id=world.region.id, key="th-home", label="Bereikbaarheid praktijk")
+    world.session.add(home)
+    world.session.flush()
+    for membership in world.session.query(ThemeMembership).filter_by(theme_id=merged.id):
+        membership.theme_id = home.id  # as a merge does: the reports go, the theme stays
+    merged.merged_into_id = home.id
+    world.session.commit()
+    send_due(world.session, now=MONDAY)
+    kern = outbox.to("kern@example.nl")[0].get_body(("plain",)).get_content()
+    assert "Bereikbaarheid praktijk: Een terugbelservice" in kern
