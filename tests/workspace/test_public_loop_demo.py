@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from sqlalchemy import select
 from test_ws_demo_dossier import TODAY, _demo_world
@@ -112,7 +113,10 @@ def test_survey_results_page_csv_and_publishing(app, client):
                        data={"intro": "Wat bewoners zeiden."}).status_code == 302
     with app.app_context():
         assert db.session().scalar(select(SurveyPublication.intro)) == "Wat bewoners zeiden."
-    assert "Wat bewoners zeiden." in client.get("/wijk/waterwijk").get_data(as_text=True)
+    waterwijk = client.get("/wijk/waterwijk").get_data(as_text=True)
+    assert "Wat bewoners zeiden." in waterwijk
+    assert f"({period})" not in waterwijk  # the quarter as its months, not as a code
+    assert re.search(r"Peiling: .+ \((jan|apr|jul|okt)–(mrt|jun|sep|dec) \d{4}\)</h2>", waterwijk)
     client.post(f"/werkruimte/peilingen/depubliceren?peiling={form_id}&periode={period}")
     assert "Wat bewoners zeiden." not in client.get("/regio").get_data(as_text=True)
 
