@@ -25,7 +25,7 @@ from sklearn.preprocessing import normalize
 
 from nlp.features import FeatureCache, Featurizer, fitted_features
 from nlp.model import Assignment, Report, ThemeBuild
-from nlp.noise import is_noise, noise_themes, praise_themes
+from nlp.noise import NOISE, PRAISE, is_noise, kept_themes
 
 REVIEW_THRESHOLD = 0.4
 OVERIG_CLASS = "\x00overig"
@@ -317,7 +317,7 @@ def train_assigner(reports: list[Report], labels: Mapping[str, str | None], *,
     views = _views(featurizer, x, style)
     vote, accuracy = _vote_and_accuracy(views, pinned)
     models = _cotrain(views, seeds, dict(zip(rows, weights, strict=True)), vote)
-    people = [(texts[i], None if c == OVERIG_CLASS else c) for i, c in pinned.items()]
+    people = [(is_noise(texts[i]), None if c == OVERIG_CLASS else c) for i, c in pinned.items()]
     return Assigner(featurizer, models, threshold, vote, accuracy,
-                    praise=tuple(praise_themes(people)), noise=tuple(noise_themes(people)),
-                    style=style)
+                    praise=tuple(kept_themes(people, PRAISE)),
+                    noise=tuple(kept_themes(people, NOISE)), style=style)

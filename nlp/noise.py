@@ -57,26 +57,29 @@ PRAISE = frozenset({"lof"})
 NOISE = frozenset({"kort", "onleesbaar"})  # too short to say anything, or not words at all
 
 
-def kept_themes(pinned: Iterable[tuple[str, str | None]], kinds: frozenset[str]) -> list[str]:
-    """Return the themes people keep reports of these `is_noise` kinds in, from (text, theme).
+def kept_themes(pinned: Iterable[tuple[str | None, str | None]], kinds: frozenset[str]
+                ) -> list[str]:
+    """Return the themes people keep reports of these `is_noise` kinds in.
 
+    `pinned` holds (`is_noise` of the text, theme) of the pinned reports, so that a caller who
+    asks for praise and noise, or who has `is_noise` already (a rebuild), looks at each text once.
     A theme counts when at least PRAISE_PINS of its pinned reports are of the kinds and they are
     more than half of them: a thank-you or two pinned into a theme about the GP do not make it one.
     """
     found: Counter[str] = Counter()
     every: Counter[str] = Counter()
-    for text, theme in pinned:
+    for reason, theme in pinned:
         if theme is not None:
             every[theme] += 1
-            found[theme] += is_noise(text) in kinds
+            found[theme] += reason in kinds
     return sorted(t for t in found if found[t] >= PRAISE_PINS and 2 * found[t] > every[t])
 
 
 def praise_themes(pinned: Iterable[tuple[str, str | None]]) -> list[str]:
-    """Return the themes people keep praise in (`kept_themes` of "lof")."""
-    return kept_themes(pinned, PRAISE)
+    """Return the themes people keep praise in, from (text, theme) of the pinned reports."""
+    return kept_themes(((is_noise(text), theme) for text, theme in pinned), PRAISE)
 
 
 def noise_themes(pinned: Iterable[tuple[str, str | None]]) -> list[str]:
-    """Return the themes people keep noise in: too short or unreadable reports ("ruis")."""
-    return kept_themes(pinned, NOISE)
+    """Return the themes people keep noise in (too short or unreadable), from (text, theme)."""
+    return kept_themes(((is_noise(text), theme) for text, theme in pinned), NOISE)

@@ -97,9 +97,10 @@ def kept_homes(reports: list[Report], x: np.ndarray, curation: Curation,
     """
     pinned = [(i, curation.resolve(curation.pins[r.id])) for i, r in enumerate(reports)
               if r.id in curation.pins]
+    reasons = [(noise[i], theme) for i, theme in pinned]
     homes: dict[str, tuple[str, float]] = {}
     for kinds in (PRAISE, NOISE_KINDS):
-        names = kept_themes([(reports[i].text, theme) for i, theme in pinned], kinds)
+        names = kept_themes(reasons, kinds)
         if not names:
             continue
         placed = {t: [i for i, theme in pinned if theme == t and noise[i] in kinds]

@@ -299,13 +299,13 @@ def keeps(theme: Theme) -> str | None:
 
     The same rule as the nlp library's rebuild and assigner (`nlp.noise.kept_themes`).
     """
-    from nlp.noise import noise_themes, praise_themes
+    from nlp.noise import NOISE, PRAISE, is_noise, kept_themes
 
-    pinned = [(m.signal.text, theme.id) for m in theme.members
+    pinned = [(is_noise(m.signal.text), theme.id) for m in theme.members
               if m.source in PINNED and m.signal is not None]
-    if praise_themes(pinned):
+    if kept_themes(pinned, PRAISE):
         return "praise"
-    return "noise" if noise_themes(pinned) else None
+    return "noise" if kept_themes(pinned, NOISE) else None
 
 
 def highlight(text: str, terms: tuple[str, ...] | list[str]) -> Markup:
