@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from participatie import audit, residentmail
@@ -35,7 +35,6 @@ from participatie.models import (
     utcnow,
 )
 from participatie.survey_results import MIN_CELL, TIMEZONE, quarter_of
-from participatie.themes.curation import merged_into
 from participatie.vocabulary import WITHDRAWN
 
 MAX_QUOTES = 3
@@ -50,13 +49,18 @@ def _small(count: int) -> bool:
     return 0 < count < MIN_CELL
 
 
+def _quotable(theme_ids: Sequence[int]) -> Select[tuple[Signal, int]]:
+    """Select the reports of these themes whose redacted text may be quoted, with their theme."""
+    return (select(Signal, ThemeMembership.theme_id)
+            .join(ThemeMembership, ThemeMembership.signal_id == Signal.id)
+            .join(Submission, Submission.id == Signal.submission_id)
+            .where(ThemeMembership.theme_id.in_(theme_ids), Signal.status != WITHDRAWN,
+                   Submission.withdrawn_at.is_(None), Signal.text != ""))
+
+
 def quotable(session: Session, theme: Theme) -> list[Signal]:
     """Return the theme's reports whose redacted text may be quoted (not withdrawn, not empty)."""
-    query = (select(Signal).join(ThemeMembership, ThemeMembership.signal_id == Signal.id)
-             .join(Submission, Submission.id == Signal.submission_id)
-             .where(ThemeMembership.theme_id == theme.id, Signal.status != WITHDRAWN,
-                    Submission.withdrawn_at.is_(None), Signal.text != "")
-             .order_by(Signal.created_at.desc(), Signal.id.desc()))
+    query = _quotable([theme.id]).order_by(Signal.created_at.desc(), Signal.id.desc())
     return list(session.scalars(query))
 
 
@@ -128,19 +132,35 @@ def published_theme(session: Session, region: Region, theme_id: int) -> ThemePub
     return next((p for p in published(session, region) if p.theme_id == theme_id), None)
 
 
-def quotes(session: Session, publication: ThemePublication) -> list[str]:
-    """Return the chosen quotes that may still be shown (redacted, in the theme, not withdrawn)."""
-    if not publication.quote_signal_ids:
-        return []
-    still = {s.id: s.text for s in quotable(session, publication.theme)}
-    return [still[i] for i in publication.quote_signal_ids if i in still]
+def quotes(session: Session, publications: Sequence[ThemePublication]) -> dict[int, list[str]]:
+    """Return per theme the chosen quotes that may still be shown (redacted, in the theme, not
+    withdrawn), in the order they were chosen; one query for all publications."""
+    chosen = {p.theme_id: list(p.quote_signal_ids or []) for p in publications}
+    ids = [i for found in chosen.values() for i in found]
+    still: dict[tuple[int, int], str] = {}
+    if ids:
+        for signal, theme_id in session.execute(_quotable(list(chosen)).where(
+                Signal.id.in_(ids))):
+            still[theme_id, signal.id] = signal.text
+    return {t: [still[t, i] for i in found if (t, i) in still] for t, found in chosen.items()}
 
 
-def agreements(session: Session, theme_id: int) -> list[Agreement]:
-    """Return what was agreed about a theme (and themes merged into it): open first, by date."""
-    found = session.scalars(select(Agreement).where(
-        Agreement.theme_id.in_(merged_into(session, theme_id))))
-    return sorted(found, key=lambda a: (a.done, a.due_on or dt.date.max, a.id))
+def agreements(session: Session, theme_ids: Sequence[int]) -> dict[int, list[Agreement]]:
+    """Return per theme what was agreed about it and the themes merged into it (open first, by
+    date); a query per level of merging and one for the agreements, however many themes."""
+    home = {t: t for t in theme_ids}
+    frontier = list(home)
+    while frontier:
+        found = session.execute(select(Theme.id, Theme.merged_into_id).where(
+            Theme.merged_into_id.in_(frontier))).all()
+        frontier = [i for i, _into in found if i not in home]
+        home.update((i, home[into]) for i, into in found if i in frontier)
+    out: dict[int, list[Agreement]] = {t: [] for t in theme_ids}
+    for agreement in session.scalars(select(Agreement).where(Agreement.theme_id.in_(home))):
+        out[home[agreement.theme_id]].append(agreement)
+    for found_ in out.values():
+        found_.sort(key=lambda a: (a.done, a.due_on or dt.date.max, a.id))
+    return out
 
 
 # --- counts ----------------------------------------------------------------------------------
@@ -257,15 +277,16 @@ def public_themes(session: Session, region: Region, wijk: Wijk | None = None) ->
     raw = raw_counts(session, region, [p.theme_id for p in pubs])
     periods = periods_of(raw)
     slugs = [w.slug for w in region.wijken]
-    out = []
+    shown = []
     for pub in pubs:
         groups = suppressed_counts(raw[pub.theme_id], periods, slugs)
         counts = groups[wijk.slug if wijk else REGION]
-        if wijk is not None and not counts.any:
-            continue
-        out.append(PublicTheme(pub, counts, quotes(session, pub),
-                               agreements(session, pub.theme_id)))
-    return out
+        if wijk is None or counts.any:
+            shown.append((pub, counts))
+    chosen = quotes(session, [pub for pub, _counts in shown])
+    agreed = agreements(session, [pub.theme_id for pub, _counts in shown])
+    return [PublicTheme(pub, counts, chosen[pub.theme_id], agreed[pub.theme_id])
+            for pub, counts in shown]
 
 
 def open_data_rows(session: Session, region: Region) -> list[dict[str, object]]:
@@ -319,8 +340,13 @@ def browser_key(secret: str, token: str) -> str:
 
 def has_voice(session: Session, theme_id: int, key: str) -> bool:
     """Tell whether this browser already added its voice to the theme."""
-    return session.scalar(select(ThemeVoice.id).where(
-        ThemeVoice.theme_id == theme_id, ThemeVoice.browser_key == key)) is not None
+    return theme_id in voiced(session, [theme_id], key)
+
+
+def voiced(session: Session, theme_ids: Sequence[int], key: str) -> set[int]:
+    """Return those of the themes this browser already added its voice to (one query)."""
+    return set(session.scalars(select(ThemeVoice.theme_id).where(
+        ThemeVoice.theme_id.in_(theme_ids), ThemeVoice.browser_key == key)))
 
 
 def add_voice(session: Session, publication: ThemePublication, wijk: Wijk | None, key: str,

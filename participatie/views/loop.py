@@ -96,8 +96,8 @@ def _page(region: Region, wijk: Wijk | None) -> str:
     session = db.session()
     themes = publication.public_themes(session, region, wijk)
     key = voice_key()
-    voiced = {t.publication.theme_id for t in themes
-              if key and publication.has_voice(session, t.publication.theme_id, key)}
+    voiced = (publication.voiced(session, [t.publication.theme_id for t in themes], key)
+              if key else set())
     return render_template("public/loop.html", region=region, wijk=wijk, themes=themes,
                            surveys=_surveys(region, wijk), voiced=voiced,
                            added=request.args.get("toegevoegd"), error=None)

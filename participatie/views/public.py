@@ -110,7 +110,7 @@ def status_page(submission: Submission, problem: dict[str, Any] | None = None,
     region = db.session().get(Region, submission.region_id)
     published = {p.theme_id: p for p in publication.published(db.session(), region)}
     key = loop.voice_key()
-    voiced = {t for t in published if key and publication.has_voice(db.session(), t, key)}
+    voiced = publication.voiced(db.session(), list(published), key) if key else set()
     return render_template("public/status.html", submission=submission, form=form,
                            withdrawn=request.args.get("ingetrokken") == "1",
                            published_themes=published, region=region, voiced=voiced,

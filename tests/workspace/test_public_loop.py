@@ -247,3 +247,72 @@ def test_the_public_counts_name_quarters_by_their_months(app, client, world, log
     periods = [r for r in rows if r != "Totaal"]
     assert periods and all(re.fullmatch(r"[a-z]{3}–[a-z]{3} \d{4}", p) for p in periods), rows
     assert not re.search(r"\d{4}-Q[1-4]", html)
+
+
+def _statements_during(action) -> tuple[object, int]:
+    """Run action() and count the SQL statements sent meanwhile (by any engine: the tests hold
+    connections opened before a listener on one engine would be added)."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    sent: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        sent.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        result = action()
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
+    return result, len(sent)
+
+
+def _publish_with_quote_and_agreements(session, world, region, label: str, text: str,
+                                       agreed: str, merged_agreed: str) -> None:
+    """A theme with one report (quoted), an agreement, and a theme merged into it with its own."""
+    from participatie.models import Agreement, User
+    from tests.factories.workspace import add_theme
+
+    signal = add_report(session, region, "waterwijk", text)
+    theme = add_theme(session, region, f"th-{label}", label, [signal])
+    merged = add_theme(session, region, f"th-{label}-old", f"{label} oud", [])
+    merged.merged_into_id = theme.id
+    for about, what in ((theme, agreed), (merged, merged_agreed)):
+        session.add(Agreement(meeting_id=world.meetings["own"], theme_id=about.id, what=what,
+                              who="Kernteam"))
+    publication.publish(session, session.get(User, world.users["asd"]), theme, title=label,
+                        summary="Samenvatting.", public_status="", quote_ids=[signal.id])
+    session.commit()
+
+
+def test_public_pages_ask_the_same_number_of_queries_for_more_themes(app, client, world):
+    """Each published theme used to cost its own queries for quotes, agreements (and the themes
+    merged into it) and voices; a region with many themes made the busiest page slow."""
+    with app.app_context():
+        session = db.session()
+        almere = session.scalar(select(Region).where(Region.slug == "almere"))
+        _publish_with_quote_and_agreements(session, world, almere, "Thema een",
+                                           "Eerste knelpunt over de huisarts.", "Afspraak een",
+                                           "Oude afspraak een")
+    client.set_cookie("ik_ook", "a" * 32)  # a browser that may have added its voice
+    urls = ["/regio", "/wijk/waterwijk", f"/status/{world.codes['own']}"]
+    before = {url: _statements_during(lambda url=url: client.get(url))[1] for url in urls}
+    with app.app_context():
+        session = db.session()
+        almere = session.scalar(select(Region).where(Region.slug == "almere"))
+        for n in ("twee", "drie", "vier"):
+            _publish_with_quote_and_agreements(session, world, almere, f"Thema {n}",
+                                               f"Knelpunt {n} over de apotheek.", f"Afspraak {n}",
+                                               f"Oude afspraak {n}")
+    for url in urls:
+        response, count = _statements_during(lambda url=url: client.get(url))
+        assert response.status_code == 200
+        assert count == before[url], (url, before[url], count)
+    html = client.get("/wijk/waterwijk").get_data(as_text=True)
+    for n in ("een", "twee", "drie", "vier"):
+        section = html[html.index(f">Thema {n}</h2>"):]
+        section = section[:section.index("</section>")]
+        assert f"Afspraak {n}" in section and f"Oude afspraak {n}" in section
+        assert "over de" in section  # its quote
+    assert html.count("<blockquote>") == 4
