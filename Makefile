@@ -70,6 +70,7 @@ bench: bench-install
 	$(BIN)/python bench/themes_speed.py
 	$(BIN)/python bench/search_eval.py
 	$(BIN)/python bench/search_speed.py
+	$(BIN)/python bench/lighthouse.py
 
 clean:
-	rm -rf $(VENV) node_modules instance .pytest_cache
+	rm -rf $(VENV) node_modules bench/lighthouse/node_modules instance .pytest_cache
