@@ -221,21 +221,32 @@ class Counts:
         return max([c for _p, c in self.periods if c] + [self.total or 0, 1])
 
 
+def _gives_away(rest: int, hidden: int) -> bool:
+    """Tell whether `rest`, what a total minus the shown parts leaves for `hidden` suppressed
+    parts (each 1 to 4), reveals them: when it is under 5 itself, or when they must all be 1 or
+    all be 4 (two hidden quarters next to 8 are 4 and 4)."""
+    return _small(rest) or (hidden > 0 and rest in (hidden, (MIN_CELL - 1) * hidden))
+
+
 def _suppressed(counter: Counter[str], periods: Sequence[str],
-                region_minus: dict[str, int] | None = None) -> Counts:
+                region_minus: dict[str, tuple[int, int]] | None = None) -> Counts:
     """Suppress small cells, cells that the total would reveal, and (for the region) cells
-    that the region minus the wijken shown would reveal."""
+    that the region minus the wijken shown would reveal (`region_minus`: per period, and for
+    the total under "", what the region minus the wijken shown leaves and for how many hidden
+    wijk cells)."""
     cells: dict[str, int | None] = {}
     for period in periods:
         count = counter.get(period, 0)
-        hide = _small(count) or (region_minus is not None and _small(region_minus.get(period, 0)))
+        hide = _small(count) or (region_minus is not None
+                                 and _gives_away(*region_minus.get(period, (0, 0))))
         cells[period] = None if hide else count
     total = sum(counter.get(p, 0) for p in periods)
     hidden = total - sum(c for c in cells.values() if c is not None)
     shown_total: int | None = total
-    if _small(total) or _small(hidden):
+    if _small(total) or _gives_away(hidden, sum(c is None and counter.get(p, 0) > 0
+                                                for p, c in cells.items())):
         shown_total = None
-    if region_minus is not None and _small(region_minus.get("", 0)):
+    if region_minus is not None and _gives_away(*region_minus.get("", (0, 0))):
         shown_total = None
     return Counts(tuple(cells.items()), shown_total, total > 0)
 
@@ -245,13 +256,15 @@ def suppressed_counts(raw: dict[str, Counter[str]], periods: Sequence[str],
     """Return every group's suppressed counts: each wijk, and REGION (rule: no subtraction)."""
     out = {slug: _suppressed(raw.get(slug, Counter()), periods) for slug in wijk_slugs}
     region = raw.get(REGION, Counter())
-    minus: dict[str, int] = {}
+    minus: dict[str, tuple[int, int]] = {}
     for period in periods:
-        shown = sum(c for slug in wijk_slugs for p, c in out[slug].periods
-                    if p == period and c is not None)
-        minus[period] = region.get(period, 0) - shown
-    minus[""] = sum(region.get(p, 0) for p in periods) - sum(
-        out[s].total or 0 for s in wijk_slugs)
+        cells = [c for slug in wijk_slugs for p, c in out[slug].periods
+                 if p == period and raw.get(slug, Counter()).get(p, 0) > 0]
+        minus[period] = (region.get(period, 0) - sum(c for c in cells if c is not None),
+                         sum(c is None for c in cells))
+    totals = [out[s].total for s in wijk_slugs if out[s].any]
+    minus[""] = (sum(region.get(p, 0) for p in periods) - sum(t for t in totals if t is not None),
+                 sum(t is None for t in totals))
     out[REGION] = _suppressed(region, periods, minus)
     return out
 

@@ -316,3 +316,26 @@ def test_public_pages_ask_the_same_number_of_queries_for_more_themes(app, client
         assert f"Afspraak {n}" in section and f"Oude afspraak {n}" in section
         assert "over de" in section  # its quote
     assert html.count("<blockquote>") == 4
+
+
+def test_hidden_cells_that_must_all_be_4_or_all_be_1_hide_the_total():
+    """Two hidden quarters next to a total that leaves 8 for them are 4 and 4: the total goes."""
+    from collections import Counter
+
+    periods = ["2026-Q2", "2026-Q3", "2026-Q4"]
+    out = publication.suppressed_counts(
+        {"": Counter({"2026-Q2": 4, "2026-Q3": 4, "2026-Q4": 6}),
+         "a": Counter({"2026-Q2": 4, "2026-Q3": 4, "2026-Q4": 6})}, periods, ["a"])
+    assert out["a"].periods == (("2026-Q2", None), ("2026-Q3", None), ("2026-Q4", 6))
+    assert out["a"].total is None and out[""].total is None
+    five_ones = [f"2025-Q{q}" for q in range(1, 5)] + ["2026-Q1", "2026-Q2"]
+    ones = Counter({p: 1 for p in five_ones[:5]} | {"2026-Q2": 9})
+    assert publication.suppressed_counts({"": ones, "a": ones}, five_ones, ["a"])["a"].total is None
+    # 3 and 4 next to 13: which is which stays unknown, so the total may show
+    mixed = Counter({"2026-Q2": 3, "2026-Q3": 4, "2026-Q4": 6})
+    assert publication.suppressed_counts({"": mixed, "a": mixed}, periods, ["a"])["a"].total == 13
+    # the region: 14 reports in a quarter, two wijken hidden and one of 6 shown: 4 and 4 again
+    raw = {"": Counter({"2026-Q4": 14}), "a": Counter({"2026-Q4": 4}),
+           "b": Counter({"2026-Q4": 4}), "c": Counter({"2026-Q4": 6})}
+    region = publication.suppressed_counts(raw, ["2026-Q4"], ["a", "b", "c"])[""]
+    assert region.periods == (("2026-Q4", None),) and region.total is None
