@@ -112,10 +112,27 @@ def status_page(submission: Submission, problem: dict[str, Any] | None = None,
     key = loop.voice_key()
     voiced = publication.voiced(db.session(), list(published), key) if key else set()
     return render_template("public/status.html", submission=submission, form=form,
-                           withdrawn=request.args.get("ingetrokken") == "1",
+                           withdrawn=(request.args.get("ingetrokken") == "1"
+                                      and submission.withdrawn_at is not None),
                            published_themes=published, region=region, voiced=voiced,
-                           done=request.args.get("gedaan", ""), problem=problem,
-                           aftercare=aftercare), status
+                           done=_done_notice(submission, request.args.get("gedaan", ""), voiced),
+                           problem=problem, aftercare=aftercare), status
+
+
+def _done_notice(submission: Submission, done: str, voiced: set[int]) -> str:
+    """Return which notice to show after a form on the status page sent the resident back.
+
+    The query string names it, and what is stored must bear it out: a link passed around cannot
+    make the page say that a report was reopened, answered or voiced for when it was not.
+    """
+    signals = submission.signals
+    happened = {
+        "beantwoord": any(s.satisfaction is not None for s in signals),
+        "heropend": any(aftercare.was_reopened(s) for s in signals),
+        "stem": bool(voiced),
+    }
+    happened["al-beantwoord"], happened["al-gestemd"] = happened["beantwoord"], happened["stem"]
+    return done if happened.get(done) else ""
 
 
 @bp.route("/status/<code>/intrekken", methods=["GET", "POST"])

@@ -259,3 +259,26 @@ def test_the_status_page_forms_are_rate_limited(app, world, database_url):
     finally:
         with limited.app_context():
             db.engine().dispose()
+
+
+def test_status_notices_need_what_they_say_to_have_happened(app, client, world):
+    """A link with ?ingetrokken=1 or ?gedaan=heropend, passed around or typed, made the status
+    page say the report was withdrawn or reopened when it was not."""
+    code = world.codes["own"]
+    notices = {"?ingetrokken=1": "Uw melding is ingetrokken.",
+               "?gedaan=heropend": "Uw melding is weer open.",
+               "?gedaan=beantwoord": "Bedankt voor uw antwoord.",
+               "?gedaan=stem": "We hebben uw stem geteld."}
+    for query, notice in notices.items():
+        page = page_text(client.get(f"/status/{code}{query}"))
+        assert notice not in page, query
+    _finish(app, world, "closed")
+    reopened = client.post(f"/status/{code}/heropenen/0", data={"reason": "Niet opgelost."})
+    assert "Uw melding is weer open." in page_text(client.get(reopened.headers["Location"]))
+    assert "Bedankt voor uw antwoord." not in page_text(client.get(
+        f"/status/{code}?gedaan=beantwoord"))
+    with app.app_context():
+        session = db.session()
+        withdraw(session, session.get(Submission, _own(session, world).submission_id))
+        session.commit()
+    assert "Uw melding is ingetrokken." in page_text(client.get(f"/status/{code}?ingetrokken=1"))
