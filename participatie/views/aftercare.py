@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 
-from participatie import aftercare, db, publication
+from participatie import aftercare, db
 from participatie.extensions import limiter
 from participatie.intake import get_intake
 from participatie.models import Region, Signal, Submission
@@ -127,10 +127,13 @@ def voice(code: str, position: int) -> Any:
     submission, signal = _signal(code, position)
     session = db.session()
     region = session.get(Region, submission.region_id)
-    found = (publication.published_theme(session, region, signal.membership.theme_id)
-             if region is not None and signal.membership is not None else None)
-    if region is None or found is None:
+    if region is None:
         abort(404)
+    found = (loop.published_or_merged(region, signal.membership.theme_id)
+             if signal.membership is not None else None)
+    if found is None:  # taken off the public pages meanwhile: nothing counted, text given back
+        return status_page(submission, {"position": position, "form": "gone",
+                                        "text": loop.gone_text(), "errors": []}, 410)
     form = VoiceForm(region)
     if not form.validate():
         problem = {"position": position, "form": "voice", "text": form.text.data, "errors": [(

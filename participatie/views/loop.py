@@ -25,9 +25,10 @@ from participatie import db, filling, publication, survey_results
 from participatie.exports import to_csv
 from participatie.extensions import limiter
 from participatie.intake import get_intake
-from participatie.models import Region, ThemePublication, Wijk
+from participatie.models import Region, Theme, ThemePublication, Wijk
 from participatie.regions import current_region
 from participatie.signals import KnelpuntInput, clean_text, record_submission
+from participatie.themes.curation import merged_home
 from participatie.views.residentforms import MAX_VOICE_TEXT, VoiceForm, expired, first_error
 
 bp = Blueprint("loop", __name__)
@@ -122,18 +123,47 @@ def voice(theme_id: int) -> Any:
     """Add a resident's voice to a published theme: once per browser, optionally with a text."""
     region = _region()
     session = db.session()
-    found = publication.published_theme(session, region, theme_id) if theme_id < 2**31 else None
-    if found is None:
-        abort(404)
-    form = VoiceForm(region)
+    found = published_or_merged(region, theme_id)
     back = request.form.get("terug", "")  # the page the form was on: the region's or a wijk's
     back_wijk = next((w for w in region.wijken if w.slug == back), None)
+    if found is None:
+        known = theme_id < 2**31 and session.get(Theme, theme_id)
+        if not known or known.region_id != region.id:
+            abort(404)
+        return _voice_gone(region, back_wijk)
+    form = VoiceForm(region)
     target = (url_for("loop.wijk", slug=back_wijk.slug) if back_wijk else url_for("loop.region"))
     if not form.validate():
-        return _voice_again(region, back_wijk, theme_id, first_error(form), form.text.data)
+        return _voice_again(region, back_wijk, found.theme_id, first_error(form), form.text.data)
     added, token = cast_voice(region, found, form.chosen(), form.text.data)
     session.commit()
-    return voice_response(f"{target}?toegevoegd={1 if added else 0}#thema-{theme_id}", token)
+    return voice_response(f"{target}?toegevoegd={1 if added else 0}#thema-{found.theme_id}", token)
+
+
+def published_or_merged(region: Region, theme_id: int) -> ThemePublication | None:
+    """Return the theme's publication, or that of the theme it was merged into meanwhile."""
+    session = db.session()
+    if theme_id >= 2**31:
+        return None
+    found = publication.published_theme(session, region, theme_id)
+    theme = session.get(Theme, theme_id) if found is None else None
+    if theme is not None and theme.region_id == region.id and theme.merged_into_id is not None:
+        found = publication.published_theme(session, region, merged_home(session, theme).id)
+    return found
+
+
+def gone_text() -> str:
+    """Return the text a resident sent with a voice for a subject no longer published."""
+    return clean_text(request.form.get("text", ""))[:MAX_VOICE_TEXT]
+
+
+def _voice_gone(region: Region, back_wijk: Wijk | None) -> tuple[str, int]:
+    """The subject was taken off the public pages meanwhile: nothing was counted; say so and
+    give back what was typed."""
+    themes = publication.public_themes(db.session(), region, back_wijk)
+    return render_template("public/loop.html", region=region, wijk=back_wijk, themes=themes,
+                           surveys=_surveys(region, back_wijk), voiced=set(), added=None,
+                           error=None, gone=gone_text()), 410
 
 
 def _voice_again(region: Region, back_wijk: Wijk | None, theme_id: int, message: str,

@@ -204,8 +204,10 @@ def _publish_own_theme(client, login, world) -> int:
 def test_voice_on_the_status_page_when_the_theme_is_published(app, client, world, login):
     code = world.codes["own"]
     assert "Ik heb dit ook" not in page_text(client.get(f"/status/{code}"))
-    assert client.post(f"/status/{code}/ik-heb-dit-ook/0",
-                       data={"wijk": "waterwijk"}).status_code == 404
+    not_published = client.post(f"/status/{code}/ik-heb-dit-ook/0",
+                                data={"wijk": "waterwijk", "text": "Ook bij mij."})
+    assert not_published.status_code == 410
+    assert "Ook bij mij.</textarea>" in not_published.get_data(as_text=True)
     theme_id = _publish_own_theme(client, login, world)
     page = page_text(client.get(f"/status/{code}"))
     assert f'action="/status/{code}/ik-heb-dit-ook/0' in page

@@ -104,7 +104,8 @@ def test_publish_unpublish_withdraw_nothing_leaks(app, client, world, login):
     for gone in ("Lang wachten op zorg", OTHER_QUOTE, "besproken in het kernteam"):
         assert gone not in public
     assert client.post(f"/ik-heb-dit-ook/{theme_id}", data={"wijk": "waterwijk"}).status_code \
-        == 404
+        == 410  # nothing counted, and the page says so
+    assert client.post("/ik-heb-dit-ook/99999", data={"wijk": "waterwijk"}).status_code == 404
 
 
 def test_publish_refuses_quotes_from_elsewhere_and_kernteam(app, client, world, login):
@@ -339,3 +340,52 @@ def test_hidden_cells_that_must_all_be_4_or_all_be_1_hide_the_total():
            "b": Counter({"2026-Q4": 4}), "c": Counter({"2026-Q4": 6})}
     region = publication.suppressed_counts(raw, ["2026-Q4"], ["a", "b", "c"])[""]
     assert region.periods == (("2026-Q4", None),) and region.total is None
+
+
+def test_voice_for_a_subject_taken_off_meanwhile_gives_the_text_back(app, client, world, login):
+    """A resident's page was open while the ASD unpublished the theme: the voice used to end in
+    a bare 404, and the text was lost."""
+    from participatie.models import User
+
+    theme_id = _published_as_visitor(app, client, world, login)
+    page = client.get("/wijk/haven").get_data(as_text=True)
+    assert f'action="/ik-heb-dit-ook/{theme_id}' in page
+    with app.app_context():
+        session = db.session()
+        publication.unpublish(session, session.get(User, world.users["asd"]),
+                              session.get(Theme, theme_id))
+        session.commit()
+    typed = "Bij ons is het <precies> zo & erger."
+    gone = client.post(f"/ik-heb-dit-ook/{theme_id}", data={"wijk": "haven", "terug": "haven",
+                                                            "text": typed})
+    assert gone.status_code == 410
+    html = gone.get_data(as_text=True)
+    assert "We konden uw stem niet tellen" in html
+    assert ">Bij ons is het &lt;precies&gt; zo &amp; erger.</textarea>" in html
+    assert "<title>Fout:" in html
+    with app.app_context():
+        session = db.session()
+        assert session.scalar(select(func.count(ThemeVoice.id))) == 0
+        assert session.scalar(select(func.count(Submission.id)).where(
+            Submission.form_id == "ik-heb-dit-ook")) == 0
+
+
+def test_voice_for_a_theme_merged_meanwhile_counts_for_the_theme_it_went_to(app, client, world,
+                                                                          login):
+    from participatie.models import User
+
+    theme_id = _published_as_visitor(app, client, world, login)
+    with app.app_context():
+        session = db.session()
+        asd = session.get(User, world.users["asd"])
+        into = session.get(Theme, world.themes["own"])
+        publication.publish(session, asd, into, title="Huisarts", summary="Samenvatting.",
+                            public_status="", quote_ids=[])
+        session.get(Theme, theme_id).merged_into_id = into.id
+        session.commit()
+    sent = client.post(f"/ik-heb-dit-ook/{theme_id}", data={"wijk": "haven", "terug": "haven"})
+    assert sent.status_code == 303 and sent.headers["Location"].endswith(
+        f"toegevoegd=1#thema-{world.themes['own']}")
+    with app.app_context():
+        voice = db.session().scalar(select(ThemeVoice))
+        assert voice.theme_id == world.themes["own"]
