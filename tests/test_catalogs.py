@@ -67,3 +67,14 @@ def test_catalogs_update_fills_english_only(tmp_path, monkeypatch):
     assert catalogs.read(copy / "en/LC_MESSAGES/messages.po")["Skip to content"].string == \
         "Skip to content"
     assert catalogs.read(copy / "nl/LC_MESSAGES/messages.po")["Skip to content"].string == ""
+
+
+def test_no_text_holds_a_bare_less_than_sign():
+    """Templates output translated texts unescaped (they may hold markup), so "<5" in a text
+    reached the page as a broken tag; a literal "<" goes in as a parameter, which is escaped."""
+    import re
+
+    bare = [m.id for m in catalogs.read(catalogs.POT) if m.id
+            for text in (m.id if isinstance(m.id, tuple) else (m.id,))
+            if re.search(r"<(?![a-zA-Z/!])", text)]
+    assert bare == []

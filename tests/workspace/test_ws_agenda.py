@@ -156,3 +156,11 @@ def test_agreements_about_a_merged_theme_stay_with_its_reports(app, client, worl
         flask_session.clear()
     public = client.get("/regio").get_data(as_text=True)
     assert "Lang wachten" in public and "Terugbeluur in alle praktijken" in public
+
+
+def test_printable_pages_say_how_small_numbers_show_in_valid_html(client, world, login):
+    """The sentence about small numbers wrote a bare "<5" into the HTML (a parse error)."""
+    login("asd")
+    for url in (f"/werkruimte/themas/{world.themes['own']}/verslag", "/werkruimte/peilingen"):
+        html = client.get(url).get_data(as_text=True)
+        assert "als &lt;5" in html and "als <5" not in html, url
