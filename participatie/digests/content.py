@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from participatie import accounts
@@ -63,6 +63,7 @@ class Update:
     status: str
     reply: str | None
     created_at: dt.datetime
+    reopen_reason: str | None = None  # set when the reporter opened the report again
 
 
 @dataclass(frozen=True)
@@ -171,15 +172,17 @@ def _add_reports(session: Session, digest: Digest, visible: Select[tuple[int]],
 
 def _add_updates(session: Session, digest: Digest, visible: Select[tuple[int]],
                  end: dt.datetime) -> None:
-    # "received" is the report arriving (listed above); withdrawals carry nothing to act on
+    # "received" is the report arriving (listed above), unless the reporter reopened it;
+    # withdrawals carry nothing to act on
     query = (select(StatusChange)
              .where(StatusChange.signal_id.in_(visible),
-                    StatusChange.status.not_in(("received", WITHDRAWN)),
+                    or_(StatusChange.status.not_in(("received", WITHDRAWN)),
+                        StatusChange.reopen_reason.is_not(None)),
                     StatusChange.created_at >= digest.since, StatusChange.created_at < end)
              .order_by(StatusChange.created_at, StatusChange.id))
     changes = list(session.scalars(query))
     digest.update_count = len(changes)
-    digest.updates = [Update(c.signal_id, c.status, c.public_reply, c.created_at)
+    digest.updates = [Update(c.signal_id, c.status, c.public_reply, c.created_at, c.reopen_reason)
                       for c in changes[:MAX_UPDATES]]
 
 

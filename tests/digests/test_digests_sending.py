@@ -248,3 +248,27 @@ def test_digest_two_runs_at_the_same_time_never_send_twice(world, outbox, app):
     send_due(world.session, now=MONDAY)  # whatever a busy run left is sent now, once
     delivered = sorted(r.recipients[0] for r in outbox.received)
     assert delivered == ["a@example.nl", "b@example.nl", "c@example.nl", "d@example.nl"]
+
+
+def test_digest_says_when_the_reporter_reopened_a_solved_report(world, outbox):
+    """A reopen is a change back to 'received'; the digest left it out with the arrivals, so
+    the kernteam read 'Opgelost' for a report that was open again."""
+    from participatie import aftercare
+    from tests.factories.workspace import PLAIN
+
+    world.subscriber("asd@example.nl", "asd")
+    signal = world.report("De praktijk belt niet terug.", "waterwijk")
+    solved = signals.set_status(world.session, signal, "resolved", public_reply="Opgelost.")
+    solved.created_at = IN_WEEK_47 + dt.timedelta(days=1)
+    world.session.flush()
+    reopened = aftercare.reopen(world.session, PLAIN, signal, "Er belt nog steeds niemand.",
+                                now=IN_WEEK_47 + dt.timedelta(days=2))
+    assert reopened is not None
+    reopened.created_at = IN_WEEK_47 + dt.timedelta(days=2)
+    world.session.commit()
+    send_due(world.session, now=MONDAY)
+    text, html = _parts(outbox.received[0].message)
+    assert "Wat er veranderde (2)" in text
+    assert "Heropend door de melder" in text and "De reden: \"Er belt nog steeds niemand.\"" in text
+    assert text.index("Opgelost") < text.index("Heropend door de melder")
+    assert "Heropend door de melder" in html and "Er belt nog steeds niemand." in html
