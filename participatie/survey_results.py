@@ -165,14 +165,17 @@ def _suppress_group(raw: _Raw, questions: list[Question]) -> dict[str, dict[str,
 
 
 def _complement(question: Question, counts: Counter[str], cells: dict[str, int | None]) -> None:
-    """Rule 4: suppress more counts until the suppressed ones add up to 0 or 5 and more."""
+    """Rule 4: suppress more counts until the suppressed ones add up to 0 or 5 and more, and
+    to a sum that does not tell them apart (8 over two hidden answers: both are 4)."""
     if question.type not in SINGLE_TYPES:
         return
     answered = sum(counts.get(v, 0) for v, _label in _options(question))
     while True:
         hidden = answered - sum(c for c in cells.values() if c is not None)
+        parts = sum(c is None for c in cells.values())
         visible = [(c, v) for v, c in cells.items() if c]
-        if not _small(hidden) or not visible:
+        gives_away = _small(hidden) or (parts > 1 and hidden in (parts, (MIN_CELL - 1) * parts))
+        if not gives_away or not visible:
             return
         cells[min(visible)[1]] = None
 

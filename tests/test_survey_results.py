@@ -117,3 +117,17 @@ def test_only_surveys_and_wijken_of_the_region(app):
             survey_results.results(session, region, knelpunt, "2026-Q1")
         with pytest.raises(ValueError, match="not a wijk"):
             survey_results.results(session, region, FORM, "2026-Q1", "atolwijk")
+
+
+def test_hidden_answers_that_must_all_be_4_hide_one_more(app):
+    """Two answers of 4 hidden next to 6 shown out of 14: the 8 left can only be 4 and 4."""
+    with app.app_context():
+        session = db.session()
+        region = _region(session)
+        for telefoon, times in (("1", 6), ("2", 4), ("3", 4)):
+            for _ in range(times):
+                _answer(session, region, "waterwijk", telefoon)
+        session.commit()
+        result = survey_results.results(session, region, FORM, "2026-Q1", "waterwijk")
+        assert result.respondents == 14
+        assert _cells(result, "telefoon") == {"1": None, "2": None, "3": None, "4": 0, "5": 0}
