@@ -6,6 +6,7 @@ Views build a form, call `validate()` and pass `errors(form)` to the templates, 
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -20,7 +21,13 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    StopValidation,
+    ValidationError,
+)
 
 from participatie.accounts import check_password_strength
 from participatie.vocabulary import CONTACT_REASONS, ROLES, SIGNAL_STATUSES, THEME_STATUSES
@@ -47,13 +54,27 @@ def _stripped(value: Any) -> Any:
     return clean(value)
 
 
-def _required(message: Any) -> DataRequired:
+class _Required(DataRequired):
     """Ask for a value after cleaning: only spaces (also non-breaking ones) counts as empty.
 
     InputRequired looks at what was sent before the filters, so " " passed it and was then
-    stored as "" (or made the service refuse it with a server error).
+    stored as "" (or made the service refuse it with a server error). Invisible format
+    characters alone (a zero-width space, a word joiner) count as empty too: they would make an
+    empty heading or link text.
     """
-    return DataRequired(message)
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        data = field.data
+        if isinstance(data, str) and not any(
+                not c.isspace() and unicodedata.category(c) != "Cf" for c in data):
+            field.errors[:] = []
+            raise StopValidation(self.message)
+        super().__call__(form, field)
+
+
+def _required(message: Any) -> DataRequired:
+    """Return the validator that asks for a value that is more than spaces."""
+    return _Required(message)
 
 
 class LoginForm(FlaskForm):

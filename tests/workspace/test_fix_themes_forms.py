@@ -147,3 +147,28 @@ def test_fix_themes_survey_intro_too_long_says_so_and_keeps_the_text(app, login,
         assert db.session().scalar(select(SurveyPublication.intro)) == "Wat bewoners zeiden."
     assert 'maxlength="5000"' in page_text(client.get(
         f"/werkruimte/peilingen?peiling=peiling-huisarts&periode={period}"))
+
+
+def test_fix_themes_rename_to_invisible_characters_only_keeps_the_name(app, login, world):
+    client = login("asd")
+    own = world.themes["own"]
+    for blank in ("\u200b", "\u2060 \ufeff"):  # zero-width space, word joiner, BOM
+        response = client.post(f"/werkruimte/themas/{own}/naam", data={"label": blank})
+        assert response.status_code == 400
+        assert 'id="label-error"' in response.get_data(as_text=True)
+    # a name with such a character among letters is a name
+    assert client.post(f"/werkruimte/themas/{own}/naam",
+                       data={"label": "Huisarts\u200bbellen"}).status_code == 302
+    with app.app_context():
+        assert db.session().get(Theme, own).label == "Huisarts\u200bbellen"
+
+
+def test_fix_themes_report_page_with_an_odd_digit_count_is_shown(app, login, world):
+    from participatie.models import Signal
+    with app.app_context():
+        session = db.session()
+        submission = session.get(Signal, world.signals["own"]).submission
+        submission.answers = {"geraadpleegd": "²"}
+        session.commit()
+    page = page_text(login("asd").get(f"/werkruimte/meldingen/{world.signals['own']}"))
+    assert "²" not in page

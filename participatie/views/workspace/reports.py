@@ -131,7 +131,8 @@ def _render_report(signal: Signal, user: User, errors: dict[str, str] | None = N
 def consulted(signal: Signal) -> int | None:
     """Return how many people a cliëntenraad consulted for a report (None when not asked)."""
     value = (signal.submission.answers or {}).get("geraadpleegd")
-    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+    if isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit()
+                                  and len(value) <= 18):
         return int(value)
     return None
 
