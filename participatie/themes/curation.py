@@ -174,24 +174,46 @@ def can_undo(change: ThemeChange) -> bool:
     return change.action in UNDOABLE and change.undone_at is None
 
 
+def undo_home(session: Session, change: ThemeChange) -> Theme | None:
+    """Return the theme an undo puts the reports back in; None when there is none to go to.
+
+    A merge's undo brings the merged theme back. A split's undo puts the split-off reports with
+    the reports they were split from: in the original theme, or, when that was merged into
+    another theme since, in the theme its reports went to. None when the change is gone, or
+    when the original was merged into the split-off theme itself (the reports are together).
+    """
+    theme = session.get(Theme, change.theme_id) if change.theme_id else None
+    other = session.get(Theme, change.other_theme_id) if change.other_theme_id else None
+    if theme is None or other is None:
+        return None
+    if change.action == "merged":
+        return other
+    home = merged_home(session, theme)
+    return None if home.id == other.id or home.merged_into_id is not None else home
+
+
 def undo(session: Session, change: ThemeChange, user: User | None = None) -> Theme:
     """Undo a merge or a split; return the theme that is back.
 
     The reports go back to the theme they were in, as reviewers' decisions ("moved"), so a
     `participatie themes rebuild` keeps them there; a merged theme stands on its own again and
-    a split-off theme that is left empty is marked as merged back into the original.
+    a split-off theme that is left empty is marked as merged back into the original. When the
+    original was merged into another theme since, the split-off reports go to that theme, where
+    the original's reports are (`undo_home`): a merged theme is in no list and no count.
     """
     if not can_undo(change):
         raise ValueError("this change cannot be undone")
-    theme = session.get(Theme, change.theme_id) if change.theme_id else None
-    other = session.get(Theme, change.other_theme_id) if change.other_theme_id else None
-    if theme is None or other is None:
-        raise ValueError("a theme of this change is gone")
+    home = undo_home(session, change)
+    if home is None:
+        raise ValueError("the reports of this change have no theme to go back to")
     if change.action == "merged":
-        back, away = other, theme  # the merged theme comes back from the target
-        other.merged_into_id = None
+        back = home  # the merged theme comes back from the target
+        away = session.get(Theme, change.theme_id)
+        back.merged_into_id = None
     else:
-        back, away = theme, other  # the split-off reports go back to the original
+        back = home  # the split-off reports go back to the original (or where it went)
+        away = session.get(Theme, change.other_theme_id)
+    assert away is not None
     moved = 0
     for snap in change.details.get("members", []):
         signal = session.get(Signal, int(snap["signal"]))
@@ -203,7 +225,7 @@ def undo(session: Session, change: ThemeChange, user: User | None = None) -> The
     if change.action == "split":
         session.flush()
         session.expire(away, ["members"])
-        if not away.members:
+        if not away.members and away.merged_into_id is None:
             away.merged_into_id = back.id
     change.undone_at = utcnow()
     back.updated_at = away.updated_at = utcnow()

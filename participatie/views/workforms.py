@@ -6,6 +6,7 @@ Views build a form, call `validate()` and pass `errors(form)` to the templates, 
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -20,12 +21,20 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    StopValidation,
+    ValidationError,
+)
 
 from participatie.accounts import check_password_strength
 from participatie.vocabulary import CONTACT_REASONS, ROLES, SIGNAL_STATUSES, THEME_STATUSES
+from participatie.webforms import clean
 
 MAX_LABEL = 200
+MAX_INTRO = 5000  # a survey's introduction (the textarea's maxlength)
 NAME_MESSAGE = _l("Enter a name of at most 200 characters.")
 
 
@@ -37,14 +46,42 @@ def errors(form: FlaskForm, ids: dict[str, str] | None = None) -> dict[str, str]
 
 
 def _stripped(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
+    """Clean typed text as residents' text is cleaned: NFC, no control characters, trimmed.
+
+    A control character pasted from a word processor (a vertical tab, a form feed) would make
+    the Atom feeds invalid XML; trimming also takes non-breaking spaces off the ends.
+    """
+    return clean(value)
+
+
+class _Required(DataRequired):
+    """Ask for a value after cleaning: only spaces (also non-breaking ones) counts as empty.
+
+    InputRequired looks at what was sent before the filters, so " " passed it and was then
+    stored as "" (or made the service refuse it with a server error). Invisible format
+    characters alone (a zero-width space, a word joiner) count as empty too: they would make an
+    empty heading or link text.
+    """
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        data = field.data
+        if isinstance(data, str) and not any(
+                not c.isspace() and unicodedata.category(c) != "Cf" for c in data):
+            field.errors[:] = []
+            raise StopValidation(self.message)
+        super().__call__(form, field)
+
+
+def _required(message: Any) -> DataRequired:
+    """Return the validator that asks for a value that is more than spaces."""
+    return _Required(message)
 
 
 class LoginForm(FlaskForm):
     """Log in with e-mail address and password."""
 
     email = StringField(_l("E-mail address"), filters=[_stripped],
-                        validators=[InputRequired(_l("Enter your e-mail address.")),
+                        validators=[_required(_l("Enter your e-mail address.")),
                                     Length(max=320)])
     password = PasswordField(_l("Password"),
                              validators=[InputRequired(_l("Enter your password.")),
@@ -83,17 +120,17 @@ class WijkForm(FlaskForm):
     """Add a wijk: its name (unique in the region) and its stadsdeel."""
 
     name = StringField(_l("Name of the wijk"), filters=[_stripped],
-                       validators=[InputRequired(_l("Enter the name of the wijk."))])
+                       validators=[_required(_l("Enter the name of the wijk."))])
     stadsdeel = StringField(
         _l("Stadsdeel"), filters=[_stripped],
-        validators=[InputRequired(_l("Enter the stadsdeel (district) the wijk is in."))])
+        validators=[_required(_l("Enter the stadsdeel (district) the wijk is in."))])
 
 
 class ThemeRenameForm(FlaskForm):
     """Rename a theme."""
 
     label = StringField(_l("Name"), filters=[_stripped],
-                        validators=[InputRequired(NAME_MESSAGE),
+                        validators=[_required(NAME_MESSAGE),
                                     Length(max=MAX_LABEL, message=NAME_MESSAGE)])
 
 
@@ -358,11 +395,11 @@ class PublishForm(FlaskForm):
     """Publish a theme: a public title and summary in plain words, a status, chosen quotes."""
 
     title = StringField(_l("Public title"), filters=[_stripped],
-                        validators=[InputRequired(_l("Enter a title of at most 200 characters.")),
+                        validators=[_required(_l("Enter a title of at most 200 characters.")),
                                     Length(max=200, message=_l(
                                         "Enter a title of at most 200 characters."))])
     summary = TextAreaField(_l("Summary in plain words"), filters=[_stripped],
-                            validators=[InputRequired(_l("Write a short summary.")),
+                            validators=[_required(_l("Write a short summary.")),
                                         Length(max=5000)])
     public_status = StringField(_l("Public status"), filters=[_stripped],
                                 validators=[Length(max=300, message=_l(
@@ -382,12 +419,16 @@ class PublishForm(FlaskForm):
 
     def chosen(self) -> list[int]:
         """Return the chosen quotes' report ids."""
-        return [int(v) for v in (self.quote.data or []) if v.isdigit() and len(v) < 10]
+        # isdigit() alone lets '²' through, which int() refuses
+        return [int(v) for v in (self.quote.data or [])
+                if v.isascii() and v.isdigit() and 0 < len(v) <= 18]
 
 
 class SurveyPublishForm(FlaskForm):
     """Publish a survey's results for one quarter with an introduction."""
 
     intro = TextAreaField(_l("Introduction for residents"), filters=[_stripped],
-                          validators=[InputRequired(_l("Write a short introduction.")),
-                                      Length(max=5000)])
+                          validators=[_required(_l("Write a short introduction.")),
+                                      Length(max=MAX_INTRO, message=_l(
+                                          "Make the introduction shorter than 5000 "
+                                          "characters."))])

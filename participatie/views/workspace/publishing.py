@@ -10,8 +10,8 @@ from werkzeug.wrappers import Response
 from participatie import db, filling, publication, survey_results, survey_themes
 from participatie.accounts import can_curate, can_read_resv, login_required, visible_wijken
 from participatie.exports import to_csv
-from participatie.models import Region, Submission, SurveyPublication
-from participatie.views.workforms import PublishForm, SurveyPublishForm, errors
+from participatie.models import Region, Submission, SurveyPublication, User
+from participatie.views.workforms import MAX_INTRO, PublishForm, SurveyPublishForm, errors
 from participatie.views.workspace.common import bp, csv_download, in_language, user_and_region
 from participatie.views.workspace.themes import _curatable, _theme_context
 
@@ -88,18 +88,29 @@ def _reader() -> tuple:
 @login_required
 def surveys() -> str:
     """Show a survey's answers per question for one wijk (or the region) and quarter."""
-    user, region, all_surveys, form, periods, period, wijk = _reader()
+    return _render_surveys(*_reader())[0]
+
+
+def _render_surveys(user: User, region: Region, all_surveys: dict, form: filling.Questionnaire,
+                    periods: list[str], period: str, wijk: str | None,
+                    publish_form: SurveyPublishForm | None = None,
+                    problems: dict[str, str] | None = None) -> tuple[str, int]:
+    """Render the survey results; a publish form sent with a mistake shows what was typed."""
     result = survey_results.results(db.session(), region, form, period, wijk) if period else None
     grouped = survey_themes.grouped(db.session(), region, form, period, wijk) if period else []
     published = db.session().scalar(select(SurveyPublication).where(
         SurveyPublication.region_id == region.id, SurveyPublication.form_id == form.id,
         SurveyPublication.period == period)) if period else None
     wijken = region.wijken if can_read_resv(user) else visible_wijken(db.session(), user)
+    if publish_form is None:
+        publish_form = SurveyPublishForm(formdata=None,
+                                         data={"intro": published.intro if published else ""})
     return render_template("workspace/surveys.html", surveys=all_surveys, form=form,
                            periods=periods, period=period, wijk=wijk, result=result,
-                           region=region, published=published, errors={},
-                           may_publish=can_curate(user), publish_form=SurveyPublishForm(),
-                           grouped=grouped, wijken=wijken, whole_region=can_read_resv(user))
+                           region=region, published=published, errors=problems or {},
+                           may_publish=can_curate(user), publish_form=publish_form,
+                           max_intro=MAX_INTRO, grouped=grouped, wijken=wijken,
+                           whole_region=can_read_resv(user)), 400 if problems else 200
 
 
 def _group_name(region: Region, wijk: str | None) -> str:
@@ -168,15 +179,17 @@ def surveys_regroup() -> Response:
 @login_required
 def surveys_publish() -> Response | tuple[str, int]:
     """Publish a survey's results for a quarter (all wijken and the region) with an intro."""
-    user, region, _all, form, _periods_, period, _wijk = _reader()
+    reader = _reader()
+    user, region, _all, form, _periods_, period, _wijk = reader
     if not can_curate(user):
         abort(403)
     if not period:
         abort(404)
     publish_form = SurveyPublishForm()
     if not publish_form.validate():
-        flash(_("Write a short introduction."), "error")
-        return redirect(url_for("workspace.surveys", peiling=form.id, periode=period))
+        # the page again, with what was typed and what is wrong with it (too long or empty)
+        return _render_surveys(*reader, publish_form=publish_form,
+                               problems=errors(publish_form))
     publication.publish_survey(db.session(), user, region, form.id, period,
                                publish_form.intro.data)
     db.session().commit()

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from participatie import db, themes
+from participatie import db, signals, themes
 from participatie.accounts import (
     can_edit,
     can_see_theme,
@@ -17,7 +17,11 @@ from participatie.models import Signal, ThemeMembership, User
 from participatie.queries import counts
 from participatie.views.workforms import PlaceForm, errors
 from participatie.views.workspace.common import bp, user_and_region
-from participatie.views.workspace.reports import place_options, visible_signal_or_403
+from participatie.views.workspace.reports import (
+    place_options,
+    visible_signal_or_403,
+    withdrawn_not_placed,
+)
 
 
 @bp.get("/te-beoordelen")
@@ -55,6 +59,10 @@ def queue_decide(signal_id: int) -> Response | tuple[str, int]:
     user, _region = user_and_region()
     if not can_edit(user):
         abort(403)
+    if signal.status == signals.WITHDRAWN:
+        # a queue page from before the resident withdrew: as on the report's own page
+        flash(withdrawn_not_placed(), "error")
+        return redirect(url_for("workspace.queue"))
     session = db.session()
     membership = signal.membership
     form = PlaceForm()

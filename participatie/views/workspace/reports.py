@@ -131,7 +131,8 @@ def _render_report(signal: Signal, user: User, errors: dict[str, str] | None = N
 def consulted(signal: Signal) -> int | None:
     """Return how many people a cliëntenraad consulted for a report (None when not asked)."""
     value = (signal.submission.answers or {}).get("geraadpleegd")
-    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+    if isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit()
+                                  and len(value) <= 18):
         return int(value)
     return None
 
@@ -243,9 +244,17 @@ def report_status(signal_id: int) -> str | Response | tuple[str, int]:
     """Change a report's status and (optionally) reply; e-mail the reporter when asked."""
     signal = visible_signal_or_403(signal_id)
     user, _region = user_and_region()
-    if not can_edit(user) or signal.status == signals.WITHDRAWN:
+    if not can_edit(user):
         abort(403)
     form = ReportStatusForm()
+    if signal.status == signals.WITHDRAWN:
+        # a page from before the resident withdrew: nothing to change, nobody to reply to;
+        # show the reply that was typed so it is not lost without a word
+        reply = form.reply.data or ""
+        flash(_("The reporter withdrew this report meanwhile. Nothing was changed and your "
+                "reply was not sent. You can copy it below.") if reply else
+              _("The reporter withdrew this report meanwhile. Nothing was changed."), "error")
+        return _render_report(signal, user, status=409, unsent_reply=reply)
     if not form.validate():
         return _render_report(signal, user, errors(form), status=400, status_form=form)
     session = db.session()
@@ -295,8 +304,12 @@ def report_theme(signal_id: int) -> Response:
     """Place a report in another theme (or a new one); the assignment model learns from it."""
     signal = visible_signal_or_403(signal_id)
     user, _region = user_and_region()
-    if not can_edit(user) or signal.status == signals.WITHDRAWN:
+    if not can_edit(user):
         abort(403)
+    if signal.status == signals.WITHDRAWN:
+        # a page from before the resident withdrew: an empty report belongs in no theme
+        flash(withdrawn_not_placed(), "error")
+        return redirect(url_for("workspace.report", signal_id=signal.id))
     session = db.session()
     form = PlaceForm()
     if not form.validate():
@@ -311,6 +324,11 @@ def report_theme(signal_id: int) -> Response:
     flash(_("The report is placed."), "ok")
     return redirect(local_target(form.back.data, "/werkruimte/")
                     or url_for("workspace.report", signal_id=signal.id))
+
+
+def withdrawn_not_placed() -> str:
+    """Say that a report was withdrawn since its page was opened, so it was not placed."""
+    return _("The reporter withdrew this report meanwhile. It was not placed in a theme.")
 
 
 def place_options(user: User, theme_choices: list[Theme]) -> list[tuple[str, str]]:

@@ -21,6 +21,7 @@ from participatie.models import Discipline, Signal, Theme, ThemeChange, User, ut
 from participatie.queries import counts, stats
 from participatie.queries.filters import read_filters
 from participatie.signals import WITHDRAWN
+from participatie.themes.curation import undo_home
 from participatie.views.workforms import (
     ThemeMergeForm,
     ThemeRenameForm,
@@ -243,7 +244,22 @@ def theme_undo(theme_id: int) -> Response:
     other = session.get(Theme, other_id) if other_id else None
     if other is None or not can_see_theme(user, other):
         abort(403)
+    home = undo_home(session, change)
+    if home is None:
+        # the original theme was merged into this split-off theme: the reports are together
+        flash(_("This change cannot be undone: the theme the reports came from was merged "
+                "into this theme since."), "error")
+        return redirect(url_for("workspace.theme", theme_id=found.id))
+    if not can_see_theme(user, home):
+        abort(403)
+    original = session.get(Theme, change.theme_id)
     back = themes.undo(session, change, user)
     session.commit()
-    flash(_("Undone. The reports are back in their theme."), "ok")
+    if change.action == "split" and original is not None and back.id != original.id:
+        # the original was merged since: its reports, and now these, are in the theme it went to
+        flash(_("Undone. “%(original)s” was merged into “%(theme)s” since, so the reports are "
+                "now in that theme, with the other reports they were split from.",
+                original=original.label, theme=back.label), "ok")
+    else:
+        flash(_("Undone. The reports are back in their theme."), "ok")
     return redirect(url_for("workspace.theme", theme_id=back.id) + "#history")
