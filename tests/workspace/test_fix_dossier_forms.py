@@ -124,6 +124,8 @@ def test_fix_dossier_huge_stored_figures_do_not_break_the_page_report_or_pdf(app
     assert response.status_code == 200 and response.get_data().startswith(b"%PDF-")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.get_data())).pages)
     assert "Heel veel uren" in " ".join(text.split())
+    csv = client.get(base + "/impactkaart.csv")
+    assert csv.status_code == 200 and "Beter bereikbaar" in csv.get_data(as_text=True)
 
 
 def test_fix_dossier_the_decimal_filter_never_raises(app):
@@ -171,6 +173,10 @@ def test_fix_dossier_a_mistake_in_the_dossier_form_keeps_what_was_typed(app, wor
     ("/inputs", {**INPUT, "input-hours": "12 uur"},
      ['value="Gemeente"', 'value="Uren wijkteam"', 'value="12 uur"', 'value="60"'],
      "input-hours", "Vul het aantal uren in als getal van 0 tot en met 1.000.000."),
+    ("/outcomes", {**OUTCOME, "outcome-stakeholder": " ", "outcome-proxy": "huisarts_consult",
+                   "outcome-value": ""},
+     ['<option value="huisarts_consult" selected>', 'value="Minder tijd kwijt"'],
+     "outcome-stakeholder", "Zeg voor wie er iets verandert."),
     ("/outcomes", {**OUTCOME, "outcome-source": ""},
      ['value="Mantelzorgers"', 'value="Minder tijd kwijt"', 'value="Uren per maand"',
       'name="outcome-quantity" value="40"', 'name="outcome-value" value="25"',
