@@ -19,6 +19,8 @@ from participatie.accounts.permissions import (
     Forbidden,
     can_edit_dossier,
     can_see_dossier,
+    can_see_theme,
+    can_see_wijk,
     wijk_scope,
 )
 from participatie.models import (
@@ -156,6 +158,8 @@ def add_input(session: Session, user: User, dossier: Dossier, value: sroi.Input)
     """Add an SROI input (hours x rate and/or costs)."""
     if value.hours < 0 or value.rate < 0 or value.costs < 0 or value.value <= 0:
         raise DossierError("an input needs hours with a rate, or costs, above zero")
+    if value.hours > sroi.MAX_HOURS or value.rate > sroi.MAX_RATE or value.costs > sroi.MAX_COSTS:
+        raise DossierError("hours, rate or costs are larger than a dossier takes")
     row = SroiInput(stakeholder=value.stakeholder[:200], description=value.description[:500],
                     hours=value.hours, rate=value.rate, costs=value.costs)
     dossier.inputs.append(row)
@@ -168,6 +172,8 @@ def add_outcome(session: Session, user: User, dossier: Dossier, value: sroi.Outc
                 proxy_id: str | None = None) -> SroiOutcome:
     """Add an SROI outcome (checked with the same rules as the calculation)."""
     sroi.validate(sroi.Analysis((sroi.Input("-", "-", costs=1),), (value,)))
+    if value.quantity > sroi.MAX_QUANTITY or value.proxy_value > sroi.MAX_PROXY_VALUE:
+        raise DossierError("the quantity or the value is larger than a dossier takes")
     row = SroiOutcome(
         stakeholder=value.stakeholder[:200], description=value.description[:500],
         indicator=value.indicator[:500], quantity=value.quantity, proxy_id=proxy_id,
@@ -258,6 +264,13 @@ def counted_themes(dossier: Dossier) -> list[Theme]:
     return list({t.id: t for t in (merged_home(session, t) for t in dossier.themes)}.values())
 
 
+def visible_themes(dossier: Dossier, user: User) -> tuple[list[Theme], int]:
+    """Return the dossier's counted themes the user may see, and how many others it has."""
+    counted = counted_themes(dossier)
+    shown = [t for t in counted if can_see_theme(user, t)]
+    return shown, len(counted) - len(shown)
+
+
 def report_counts(session: Session, dossier: Dossier, period: str | None) -> int | None:
     """Count the reports in the dossier's themes and wijk in a quarter (None without a period)."""
     if not period or not dossier.themes:
@@ -272,13 +285,15 @@ def report_counts(session: Session, dossier: Dossier, period: str | None) -> int
                Signal.created_at >= start, Signal.created_at < end)) or 0
 
 
-def theme_numbers(dossier: Dossier) -> tuple[int, float | None, list[str]]:
-    """Return the dossier's problem in numbers: reports in the wijk, mean severity, wijken."""
-    members = {m.signal.id: m.signal for t in counted_themes(dossier) for m in t.members
+def theme_numbers(dossier: Dossier, user: User) -> tuple[int, float | None, list[str]]:
+    """Return the problem in numbers the user may see: reports in the wijk, severity, wijken."""
+    shown, _hidden = visible_themes(dossier, user)
+    members = {m.signal.id: m.signal for t in shown for m in t.members
                if m.signal.status != WITHDRAWN}
     in_wijk = [s for s in members.values() if any(w.id == dossier.wijk_id for w in s.wijken)]
     severities = [s.severity for s in in_wijk if s.severity]
-    wijken = sorted({w.name for s in members.values() for w in s.wijken})
+    wijken = sorted({w.name for s in members.values() for w in s.wijken
+                     if can_see_wijk(user, w)})
     mean = round(sum(severities) / len(severities), 1) if severities else None
     return len(in_wijk), mean, wijken
 

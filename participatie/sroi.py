@@ -39,6 +39,12 @@ DUTCH_DISCOUNT_RATE = 0.0225
 DUTCH_DISCOUNT_SOURCE = ("Standaarddiscontovoet 2,25% (reeel), vastgesteld per 1 januari 2021 op "
                          "advies van de Werkgroep discontovoet 2020 (Ministerie van Financien)")
 MAX_DURATION = 30
+# the largest figures a dossier takes, far above any real knelpunt; they keep every total printable
+MAX_HOURS = 1_000_000
+MAX_RATE = 10_000
+MAX_COSTS = 1_000_000_000
+MAX_QUANTITY = 10_000_000
+MAX_PROXY_VALUE = 10_000_000
 PROXIES_FILE = Path(__file__).resolve().parent / "seed" / "sroi_proxies.yaml"
 
 

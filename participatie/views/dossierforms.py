@@ -2,6 +2,8 @@
 
 Field names and ids follow the templates (e.g. `input-hours`), so `errors(form)` gives the
 messages by the ids the pages use. Numbers accept a decimal comma; shares are percentages.
+Every number has an upper bound (a huge one would make the totals unprintable), and a required
+text is checked after stripping, so one that holds only spaces counts as empty.
 """
 
 from __future__ import annotations
@@ -10,18 +12,26 @@ import datetime as dt
 import math
 from typing import Any
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import Length, StopValidation, ValidationError
 
-from participatie.sroi import MAX_DURATION
+from participatie.sroi import (
+    MAX_COSTS,
+    MAX_DURATION,
+    MAX_HOURS,
+    MAX_PROXY_VALUE,
+    MAX_QUANTITY,
+    MAX_RATE,
+)
 
 MAX_TEXT = 5000
 TITLE_MESSAGE = _l("Enter a title of at most 200 characters.")
 DATE_MESSAGE = _l("Enter a date like 2026-12-31, or leave it empty.")
-NUMBER_MESSAGE = _l("Enter a number of 0 or more.")
-PERCENT_MESSAGE = _l("Enter a percentage from 0 to 100.")
+TEXT_MESSAGE = _l("Make this text at most %(max)d characters long.")
+MAX_DISCOUNT_PERCENT = 50
 
 
 def _stripped(value: Any) -> Any:
@@ -50,6 +60,24 @@ def parse_number(value: str | None) -> float | None:
     return number if math.isfinite(number) and number >= 0 else None
 
 
+def _short(maximum: int, message: Any = TEXT_MESSAGE) -> Length:
+    return Length(max=maximum, message=message)
+
+
+class _Required:
+    """Ask for a text; one of only spaces (also non-breaking ones) counts as empty."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, message: Any) -> None:
+        self.message = message
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        if not isinstance(field.data, str) or not field.data.strip():
+            field.errors[:] = []
+            raise StopValidation(self.message)
+
+
 class _Date:
     """A date field that may be empty (required=False) or must be given."""
 
@@ -64,19 +92,26 @@ class _Date:
 
 
 class _Number:
-    """A number of 0 or more; optionally required, optionally a percentage (0-100)."""
+    """A number from 0 to a maximum (100 for a percentage); optionally required.
 
-    def __init__(self, message: Any, required: bool = False, percent: bool = False) -> None:
-        self.message, self.required, self.percent = message, required, percent
+    The message names the field and may hold %(max)s, the maximum in the reader's language.
+    """
+
+    def __init__(self, message: Any, maximum: float, required: bool = False) -> None:
+        self.message, self.maximum, self.required = message, maximum, required
 
     def __call__(self, form: FlaskForm, field: Field) -> None:
-        if not field.data:
+        if not (field.data or "").strip():
             if self.required:
-                raise ValidationError(self.message)
+                raise ValidationError(self.text())
             return
         number = parse_number(field.data)
-        if number is None or (self.percent and number > 100):
-            raise ValidationError(self.message)
+        if number is None or number > self.maximum:
+            raise ValidationError(self.text())
+
+    def text(self) -> str:
+        """Return the message with the maximum filled in."""
+        return str(self.message) % {"max": format_decimal(self.maximum)}
 
 
 def number(field: Field, percent: bool = False) -> float:
@@ -89,7 +124,7 @@ class MeetingForm(FlaskForm):
     """Plan an RESV meeting: a date, an optional name, and the themes for the table."""
 
     held_on = StringField(validators=[_Date(True, _l("Enter the date of the meeting."))])
-    title = StringField(filters=[_stripped], validators=[Length(max=200)])
+    title = StringField(filters=[_stripped], validators=[_short(200)])
     theme = SelectMultipleField(coerce=str, validate_choice=False, id="themes")
 
     def chosen(self) -> list[int]:
@@ -105,8 +140,10 @@ class MeetingForm(FlaskForm):
 class AgendaItemForm(FlaskForm):
     """The question to the table and what the kernteam already did, for one theme."""
 
-    question = TextAreaField(filters=[_stripped], validators=[Length(max=MAX_TEXT)])
-    kernteam_done = TextAreaField(filters=[_stripped], validators=[Length(max=MAX_TEXT)])
+    question = TextAreaField(filters=[_stripped], validators=[_short(MAX_TEXT, _l(
+        "Make the question at most %(max)d characters long."))])
+    kernteam_done = TextAreaField(filters=[_stripped], validators=[_short(MAX_TEXT, _l(
+        "Make what the kernteam did at most %(max)d characters long."))])
 
 
 class AgreementForm(FlaskForm):
@@ -114,10 +151,10 @@ class AgreementForm(FlaskForm):
 
     theme = StringField()
     what = TextAreaField(filters=[_stripped],
-                         validators=[InputRequired(_l("Say what was agreed.")),
-                                     Length(max=MAX_TEXT)])
-    who = StringField(filters=[_stripped], validators=[InputRequired(_l("Say who does it.")),
-                                                       Length(max=200)])
+                         validators=[_Required(_l("Say what was agreed.")),
+                                     _short(MAX_TEXT)])
+    who = StringField(filters=[_stripped], validators=[_Required(_l("Say who does it.")),
+                                                       _short(200)])
     due_on = StringField(validators=[_Date(False, DATE_MESSAGE)])
 
     def theme_id(self) -> int:
@@ -136,7 +173,7 @@ class NewDossierForm(FlaskForm):
 
     wijk = StringField()
     title = StringField(filters=[_stripped],
-                        validators=[InputRequired(TITLE_MESSAGE), Length(max=200,
+                        validators=[_Required(TITLE_MESSAGE), Length(max=200,
                                                                          message=TITLE_MESSAGE)])
 
 
@@ -144,25 +181,29 @@ class DossierForm(FlaskForm):
     """The dossier's problem, stakeholders, themes and measurement settings."""
 
     title = StringField(filters=[_stripped],
-                        validators=[InputRequired(TITLE_MESSAGE), Length(max=200,
+                        validators=[_Required(TITLE_MESSAGE), Length(max=200,
                                                                          message=TITLE_MESSAGE)])
-    problem = TextAreaField(filters=[_stripped], validators=[Length(max=MAX_TEXT)])
-    stakeholders = TextAreaField(validators=[Length(max=MAX_TEXT)])
+    problem = TextAreaField(filters=[_stripped], validators=[_short(MAX_TEXT)])
+    stakeholders = TextAreaField(validators=[_short(MAX_TEXT)])
     theme = SelectMultipleField(coerce=str, validate_choice=False)
     survey = SelectField(validate_choice=False)
     before_period = SelectField(validate_choice=False)
     after_period = SelectField(validate_choice=False)
     discount_rate = StringField(validators=[_Number(_l(
-        "Enter a percentage from 0 to 100, or leave it empty for the standard rate."),
-        percent=True)])
+        "Enter the discount rate as a percentage from 0 to %(max)s, or leave it empty for the "
+        "standard rate."), MAX_DISCOUNT_PERCENT)])
 
     def __init__(self, surveys: set[str], quarters: set[str], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.surveys, self.quarters = surveys, quarters
 
-    def chosen_themes(self, visible: set[int]) -> list[int]:
-        """Return the chosen theme ids that the user may see."""
-        return [i for i in _ids(self.theme.data) if i in visible]
+    def chosen_themes(self, offered: set[int], kept: list[int]) -> list[int]:
+        """Return the ticked ids among the offered themes, plus the kept ones.
+
+        `kept` are linked themes the form has no box for (the user may not see them): a save
+        cannot untick them, so it keeps them.
+        """
+        return sorted({i for i in _ids(self.theme.data) if i in offered} | set(kept))
 
     def stakeholder_list(self) -> list[str]:
         """Return the stakeholders, one per line."""
@@ -171,7 +212,9 @@ class DossierForm(FlaskForm):
 
     def rate(self) -> float | None:
         """Return the discount rate as a fraction, or None for the standard rate."""
-        return number(self.discount_rate, percent=True) if self.discount_rate.data else None
+        if not (self.discount_rate.data or "").strip():
+            return None
+        return number(self.discount_rate, percent=True)
 
     def validate_survey(self, field: Field) -> None:
         """Allow only a survey from forms/."""
@@ -190,11 +233,11 @@ class ActionForm(FlaskForm):
     """An action of the dossier: what, who owns it, by when."""
 
     what = TextAreaField(name="action-what", id="action-what", filters=[_stripped],
-                         validators=[InputRequired(_l("Say what will be done.")),
-                                     Length(max=MAX_TEXT)])
+                         validators=[_Required(_l("Say what will be done.")),
+                                     _short(MAX_TEXT)])
     owner = StringField(name="action-owner", id="action-owner", filters=[_stripped],
-                        validators=[InputRequired(_l("Say who owns the action.")),
-                                    Length(max=200)])
+                        validators=[_Required(_l("Say who owns the action.")),
+                                    _short(200)])
     due = StringField(name="action-due", id="action-due", validators=[_Date(False, DATE_MESSAGE)])
 
 
@@ -204,10 +247,10 @@ class EvidenceForm(FlaskForm):
     noted_on = StringField(name="evidence-date", id="evidence-date",
                            validators=[_Date(True, _l("Enter the date of the evidence."))])
     text = TextAreaField(name="evidence-text", id="evidence-text", filters=[_stripped],
-                         validators=[InputRequired(_l("Describe the evidence.")),
-                                     Length(max=MAX_TEXT)])
+                         validators=[_Required(_l("Describe the evidence.")),
+                                     _short(MAX_TEXT)])
     link = StringField(name="evidence-link", id="evidence-link", filters=[_stripped],
-                       validators=[Length(max=500)])
+                       validators=[_short(500)])
 
     def validate_link(self, field: Field) -> None:
         """Allow only web links."""
@@ -220,15 +263,18 @@ class InputForm(FlaskForm):
 
     stakeholder = StringField(name="input-stakeholder", id="input-stakeholder",
                               filters=[_stripped],
-                              validators=[InputRequired(_l("Say who puts this in.")),
-                                          Length(max=200)])
+                              validators=[_Required(_l("Say who puts this in.")),
+                                          _short(200)])
     description = StringField(name="input-description", id="input-description",
                               filters=[_stripped],
-                              validators=[InputRequired(_l("Describe the input.")),
-                                          Length(max=500)])
-    hours = StringField(name="input-hours", id="input-hours", validators=[_Number(NUMBER_MESSAGE)])
-    rate = StringField(name="input-rate", id="input-rate", validators=[_Number(NUMBER_MESSAGE)])
-    costs = StringField(name="input-costs", id="input-costs", validators=[_Number(NUMBER_MESSAGE)])
+                              validators=[_Required(_l("Describe the input.")),
+                                          _short(500)])
+    hours = StringField(name="input-hours", id="input-hours", validators=[_Number(
+        _l("Enter the hours as a number from 0 to %(max)s."), MAX_HOURS)])
+    rate = StringField(name="input-rate", id="input-rate", validators=[_Number(
+        _l("Enter the rate per hour in euros, from 0 to %(max)s."), MAX_RATE)])
+    costs = StringField(name="input-costs", id="input-costs", validators=[_Number(
+        _l("Enter the other costs in euros, from 0 to %(max)s."), MAX_COSTS)])
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Also ask for a value above zero: hours with a rate, or costs."""
@@ -244,31 +290,37 @@ class OutcomeForm(FlaskForm):
 
     stakeholder = StringField(name="outcome-stakeholder", id="outcome-stakeholder",
                               filters=[_stripped],
-                              validators=[InputRequired(_l("Say whose life changes.")),
-                                          Length(max=200)])
+                              validators=[_Required(_l("Say whose life changes.")),
+                                          _short(200)])
     description = StringField(name="outcome-description", id="outcome-description",
                               filters=[_stripped],
-                              validators=[InputRequired(_l("Describe the change.")),
-                                          Length(max=500)])
+                              validators=[_Required(_l("Describe the change.")),
+                                          _short(500)])
     indicator = StringField(name="outcome-indicator", id="outcome-indicator",
                             filters=[_stripped],
-                            validators=[InputRequired(_l("Say how the change is measured.")),
-                                        Length(max=500)])
+                            validators=[_Required(_l("Say how the change is measured.")),
+                                        _short(500)])
     quantity = StringField(name="outcome-quantity", id="outcome-quantity",
-                           validators=[_Number(NUMBER_MESSAGE, required=True)])
+                           validators=[_Number(_l(
+                               "Enter the quantity as a number from 0 to %(max)s."),
+                               MAX_QUANTITY, required=True)])
     proxy = StringField(name="outcome-proxy", id="outcome-proxy")
     value = StringField(name="outcome-value", id="outcome-value")
     source = StringField(name="outcome-source", id="outcome-source", filters=[_stripped],
-                         validators=[Length(max=500)])
+                         validators=[_short(500)])
     duration = StringField(name="outcome-duration", id="outcome-duration")
     deadweight = StringField(name="outcome-deadweight", id="outcome-deadweight",
-                             validators=[_Number(PERCENT_MESSAGE, percent=True)])
+                             validators=[_Number(_l(
+                                 "Enter the deadweight as a percentage from 0 to 100."), 100)])
     displacement = StringField(name="outcome-displacement", id="outcome-displacement",
-                               validators=[_Number(PERCENT_MESSAGE, percent=True)])
+                               validators=[_Number(_l(
+                                   "Enter the displacement as a percentage from 0 to 100."), 100)])
     attribution = StringField(name="outcome-attribution", id="outcome-attribution",
-                              validators=[_Number(PERCENT_MESSAGE, percent=True)])
+                              validators=[_Number(_l(
+                                  "Enter the attribution as a percentage from 0 to 100."), 100)])
     drop_off = StringField(name="outcome-drop_off", id="outcome-drop_off",
-                           validators=[_Number(PERCENT_MESSAGE, percent=True)])
+                           validators=[_Number(_l(
+                               "Enter the drop-off as a percentage from 0 to 100."), 100)])
 
     def __init__(self, proxies: set[str], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -280,13 +332,19 @@ class OutcomeForm(FlaskForm):
             raise ValidationError(_l("Choose a proxy from the list."))
 
     def validate_value(self, field: Field) -> None:
-        """Without a proxy from the list, ask for an own value."""
-        if not self.proxy.data and parse_number(field.data) is None:
+        """Without a proxy from the list, ask for an own value (at most MAX_PROXY_VALUE)."""
+        if self.proxy.data:
+            return
+        value = parse_number(field.data)
+        if value is None:
             raise ValidationError(_l("Choose a proxy, or enter a value in euros."))
+        if value > MAX_PROXY_VALUE:
+            raise ValidationError(str(_l("Enter your own value in euros, from 0 to %(max)s."))
+                                  % {"max": format_decimal(MAX_PROXY_VALUE)})
 
     def validate_source(self, field: Field) -> None:
         """An own value needs its source."""
-        if not self.proxy.data and not field.data:
+        if not self.proxy.data and not (field.data or "").strip():
             raise ValidationError(_l("Name the source of your own value."))
 
     def validate_duration(self, field: Field) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, format_decimal
@@ -22,6 +23,9 @@ from participatie.views.dossierforms import (
 from participatie.views.workforms import DoneForm
 from participatie.views.workforms import errors as form_errors
 from participatie.views.workspace.common import bp, user_and_region
+
+# enough digits to round any float (at most about 1.8e308) to two decimals
+DECIMAL_DIGITS = 400
 
 
 def _reader() -> None:
@@ -108,7 +112,14 @@ def meeting(meeting_id: int) -> str:
     user, _region = user_and_region()
     found = _meeting_or_404(meeting_id)
     return render_template("workspace/meeting.html", may_plan=agenda.may_plan(user), errors={},
-                           **_document_context(found))
+                           sent=None, typed={}, **_document_context(found))
+
+
+def _meeting_invalid(found: ResvMeeting, errors: dict[str, str], sent: str) -> tuple[str, int]:
+    """Show the meeting again with the messages; the form `sent` keeps what was typed."""
+    db.session().rollback()
+    return render_template("workspace/meeting.html", may_plan=True, errors=errors, sent=sent,
+                           typed=request.form, **_document_context(found)), 400
 
 
 @bp.get("/resv/<int:meeting_id>/agenda")
@@ -140,7 +151,7 @@ def pdf_response(body: bytes, name: str) -> Response:
 
 @bp.post("/resv/<int:meeting_id>/punten/<int:item_id>")
 @login_required
-def agenda_item(meeting_id: int, item_id: int) -> BaseResponse:
+def agenda_item(meeting_id: int, item_id: int) -> BaseResponse | tuple[str, int]:
     """Save the proposed question and what the kernteam already did for one theme."""
     user, _region = _planner()
     found = _meeting_or_404(meeting_id)
@@ -149,7 +160,9 @@ def agenda_item(meeting_id: int, item_id: int) -> BaseResponse:
         abort(404)
     form = AgendaItemForm()
     if not form.validate():
-        abort(400)
+        return _meeting_invalid(found, form_errors(form, {
+            "question": f"question-{item.id}", "kernteam_done": f"done-{item.id}"}),
+            f"item-{item.id}")
     agenda.update_item(db.session(), user, item, form.question.data or "",
                        form.kernteam_done.data or "")
     db.session().commit()
@@ -173,9 +186,8 @@ def agreement_add(meeting_id: int) -> BaseResponse | tuple[str, int]:
         db.session().commit()
         flash(_("The agreement is saved. It is shown on the theme page."), "ok")
         return redirect(url_for("workspace.meeting", meeting_id=found.id))
-    return render_template("workspace/meeting.html", may_plan=True,
-                           errors=form_errors(form, form.ids()),
-                           **_document_context(found)), 400
+    return _meeting_invalid(found, form_errors(form, form.ids()),
+                            f"agreement-{form.theme_id()}")
 
 
 @bp.post("/afspraken/<int:agreement_id>/klaar")
@@ -199,8 +211,18 @@ def agreement_done(agreement_id: int) -> BaseResponse:
 
 @bp.app_template_filter("decimal")
 def decimal_filter(value: float, pattern: str = "#,##0.##") -> str:
-    """Format a number for the chosen language (1.234,5 in Dutch), e.g. pattern "0.00"."""
-    return format_decimal(value, format=pattern)
+    """Format a number for the chosen language (1.234,5 in Dutch), e.g. pattern "0.00".
+
+    Never raises on a stored figure: Babel rounds in the current decimal context, whose 28
+    digits a huge number (an old SROI input of 1e27 hours) exceeds, so it rounds with room
+    for any float; what still cannot be formatted is shown as Python writes it.
+    """
+    with decimal.localcontext() as context:
+        context.prec = DECIMAL_DIGITS
+        try:
+            return format_decimal(value, format=pattern)
+        except (decimal.DecimalException, ArithmeticError, TypeError, ValueError):
+            return str(value)
 
 
 @bp.app_template_filter("day")

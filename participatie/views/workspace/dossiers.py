@@ -8,6 +8,7 @@ from typing import Any
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as BaseResponse
 
 from participatie import db, dossiers, pdf, sroi, survey_results, themes
@@ -91,14 +92,21 @@ def _measurement(dossier: Dossier) -> dict[str, Any]:
     return measured
 
 
-def _context(dossier: Dossier, errors: dict[str, str] | None = None) -> dict[str, Any]:
+def _context(dossier: Dossier, errors: dict[str, str] | None = None, sent: str | None = None,
+             ) -> dict[str, Any]:
+    """Return the page's context; after a mistake, `sent` names the form that was sent.
+
+    That form is filled with what was typed (request.form), the others as they were.
+    """
     user, region = user_and_region()
     book, book_problem = proxy_book()
     calc = dossiers.calculate(dossier, book.discount_rate)
-    reports, severity, wijken = dossiers.theme_numbers(dossier)
+    reports, severity, wijken = dossiers.theme_numbers(dossier, user)
+    shown, hidden = dossiers.visible_themes(dossier, user)
     return {
         "dossier": dossier, "may_edit_dossier": dossiers.may_edit(user, dossier), "calc": calc,
-        "counted_themes": dossiers.counted_themes(dossier),
+        "counted_themes": shown, "hidden_themes": hidden,
+        "sent": sent, "typed": request.form if sent else {},
         "book": book, "book_problem": book_problem, "errors": errors or {},
         "numbers": {"reports": reports, "severity": severity, "wijken": wijken},
         "measurement": _measurement(dossier), "show": survey_results.show,
@@ -112,11 +120,18 @@ def _context(dossier: Dossier, errors: dict[str, str] | None = None) -> dict[str
 @login_required
 def dossiers_list() -> str:
     """List the knelpunt dossiers the user may see; start a new one for a wijk."""
+    return _list_page({}, {})
+
+
+def _list_page(form: Any, errors: dict[str, str]) -> str:
     user, _region = user_and_region()
     session = db.session()
     startable = [w for w in visible_wijken(session, user) if dossiers.may_start(user, w)]
-    return render_template("workspace/dossiers.html", dossiers=dossiers.visible(session, user),
-                           wijken=startable, errors={}, form={})
+    found = dossiers.visible(session, user)
+    return render_template("workspace/dossiers.html", dossiers=found, wijken=startable,
+                           shown_themes={d.id: dossiers.visible_themes(d, user)[0]
+                                         for d in found},
+                           errors=errors, form=form)
 
 
 @bp.post("/dossiers")
@@ -130,10 +145,7 @@ def dossier_add() -> BaseResponse | tuple[str, int]:
     if wijk is None or not dossiers.may_start(user, wijk):
         abort(403)
     if not form.validate():
-        startable = [w for w in visible_wijken(session, user) if dossiers.may_start(user, w)]
-        return render_template("workspace/dossiers.html", dossiers=dossiers.visible(session, user),
-                               wijken=startable, form=request.form,
-                               errors=form_errors(form)), 400
+        return _list_page(request.form, form_errors(form)), 400
     created = dossiers.create(session, user, wijk, form.title.data, "", [])
     session.commit()
     flash(_("The dossier is started. Describe the problem and link the themes."), "ok")
@@ -147,9 +159,11 @@ def dossier(dossier_id: int) -> str:
     return render_template("workspace/dossier.html", **_context(_visible_or_403(dossier_id)))
 
 
-def _invalid(found: Dossier, errors: dict[str, str]) -> tuple[str, int]:
+def _invalid(found: Dossier, form: FlaskForm, sent: str) -> tuple[str, int]:
+    """Show the page again: the messages by the fields, the sent form with what was typed."""
     db.session().rollback()
-    return render_template("workspace/dossier.html", **_context(found, errors)), 400
+    return render_template("workspace/dossier.html",
+                           **_context(found, form_errors(form), sent)), 400
 
 
 @bp.post("/dossiers/<int:dossier_id>")
@@ -160,12 +174,14 @@ def dossier_edit(dossier_id: int) -> BaseResponse | tuple[str, int]:
     user, _region = user_and_region()
     form = DossierForm(set(dict(_surveys())), set(_quarters()))
     if not form.validate():
-        return _invalid(found, form_errors(form))
-    visible_ids = {t.id for t in themes.active_themes(db.session(), found.wijk.region)
-                   if can_see_theme(user, t)}
+        return _invalid(found, form, "dossier")
+    offered = {t.id for t in themes.active_themes(db.session(), found.wijk.region)
+               if can_see_theme(user, t)}
+    # a linked theme without a box (the user may not see it) stays linked
+    kept = [t.id for t in dossiers.counted_themes(found) if t.id not in offered]
     dossiers.update(db.session(), user, found, title=form.title.data,
                     problem=form.problem.data or "", stakeholders=form.stakeholder_list(),
-                    theme_ids=form.chosen_themes(visible_ids),
+                    theme_ids=form.chosen_themes(offered, kept),
                     survey_form_id=form.survey.data or None,
                     before_period=form.before_period.data or None,
                     after_period=form.after_period.data or None, discount_rate=form.rate())
@@ -182,7 +198,7 @@ def dossier_action(dossier_id: int) -> BaseResponse | tuple[str, int]:
     user, _region = user_and_region()
     form = ActionForm()
     if not form.validate():
-        return _invalid(found, form_errors(form))
+        return _invalid(found, form, "action")
     dossiers.add_action(db.session(), user, found, form.what.data, form.owner.data,
                         parse_date(form.due.data))
     db.session().commit()
@@ -213,7 +229,7 @@ def dossier_evidence(dossier_id: int) -> BaseResponse | tuple[str, int]:
     user, _region = user_and_region()
     form = EvidenceForm()
     if not form.validate():
-        return _invalid(found, form_errors(form))
+        return _invalid(found, form, "evidence")
     dossiers.add_evidence(db.session(), user, found, dt.date.fromisoformat(form.noted_on.data),
                           form.text.data, form.link.data)
     db.session().commit()
@@ -229,7 +245,7 @@ def dossier_input(dossier_id: int) -> BaseResponse | tuple[str, int]:
     user, _region = user_and_region()
     form = InputForm()
     if not form.validate():
-        return _invalid(found, form_errors(form))
+        return _invalid(found, form, "input")
     dossiers.add_input(db.session(), user, found, sroi.Input(
         form.stakeholder.data, form.description.data, number(form.hours), number(form.rate),
         number(form.costs)))
@@ -247,7 +263,7 @@ def dossier_outcome(dossier_id: int) -> BaseResponse | tuple[str, int]:
     book, _problem = proxy_book()
     form = OutcomeForm(set(book.proxies))
     if not form.validate():
-        return _invalid(found, form_errors(form))
+        return _invalid(found, form, "outcome")
     proxy = book.proxies.get(form.proxy.data or "")
     value = proxy.value if proxy else number(form.value)
     source = proxy.source if proxy else form.source.data
