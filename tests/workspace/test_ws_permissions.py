@@ -151,9 +151,10 @@ ROWS: dict[str, Row] = {
                        {"code": "AAAA-BBBB-CCCC"}, ok=(400,)),
     "loop_region": Row("loop.region", "GET", "/regio", "public"),
     "loop_wijk": Row("loop.wijk", "GET", "/wijk/waterwijk", "public"),
-    # nothing is published in the world: a voice for an unpublished theme is not found
+    # nothing is published in the world: a voice for an unpublished theme of the region is
+    # gone (410, nothing counted, the page says so), one of another region is not found
     "loop_voice": Row("loop.voice", "POST", "/ik-heb-dit-ook/{t}", "public",
-                      {"wijk": "waterwijk"}, ok=(404,)),
+                      {"wijk": "waterwijk"}, ok=(404, 410)),
     "open_data": Row("loop.open_data", "GET", "/open-data/", "public"),
     "open_data_csv": Row("loop.open_data_csv", "GET", "/open-data/themas.csv", "public"),
     "open_data_json": Row("loop.open_data_json", "GET", "/open-data/themas.json", "public"),
@@ -321,7 +322,7 @@ ROWS: dict[str, Row] = {
     "reopen": Row("aftercare.reopen", "POST", "/status/{code}/heropenen/0", "public",
                   {"reason": "Niet opgelost"}, ok=(303,)),
     "status_voice": Row("aftercare.voice", "POST", "/status/{code}/ik-heb-dit-ook/0", "public",
-                        {"wijk": "waterwijk"}, ok=(404,)),
+                        {"wijk": "waterwijk"}, ok=(410,)),
     # the RESV agenda (issue 14): the ASD and beheerder plan; region-wide readers read.
     # {m} the region's meeting (the same for own and other_wijk), {mi} its agenda item,
     # {ag} its agreement, {mt} a theme on it
