@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html as htmllib
 from dataclasses import dataclass, field
 
 from flask.testing import FlaskClient
@@ -145,3 +146,12 @@ def log_in_as(client: FlaskClient, user_id: int, version: int = 0) -> None:
         flask_session["uid"] = user_id
         flask_session["sv"] = version
         flask_session["at"] = int(utcnow().timestamp())
+
+
+def refused_by_field(response, message: str, field_id: str) -> str:  # noqa: ANN001
+    """Check a 400 with the message by the field and in the error summary; return the page."""
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400, page[:300]
+    assert f'id="{field_id}-error"' in page and f'href="#{field_id}"' in page
+    assert message in htmllib.unescape(page), message
+    return page

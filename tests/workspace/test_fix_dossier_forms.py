@@ -3,7 +3,6 @@ what was typed (audit items 1, 4, 6 and 7)."""
 
 from __future__ import annotations
 
-import html as htmllib
 import io
 
 import pytest
@@ -13,6 +12,7 @@ from sqlalchemy import func, select
 from participatie import db
 from participatie.models import Dossier, DossierAction, DossierEvidence, SroiInput, SroiOutcome
 from tests.factories.workspace import page_text
+from tests.factories.workspace import refused_by_field as _refused
 
 INPUT = {"input-stakeholder": "Gemeente", "input-description": "Uren wijkteam",
          "input-hours": "12", "input-rate": "60", "input-costs": ""}
@@ -27,14 +27,6 @@ def _count(app, model) -> int:
     with app.app_context():
         return db.session().scalar(select(func.count()).select_from(model))
 
-
-def _refused(response, message: str, field_id: str) -> str:
-    """Check a 400 with the message by the field and in the summary; return the page."""
-    page = response.get_data(as_text=True)
-    assert response.status_code == 400, page[:300]
-    assert f'id="{field_id}-error"' in page and f'href="#{field_id}"' in page
-    assert message in htmllib.unescape(page), message
-    return page
 
 
 def _stored(app, dossier_id: int) -> tuple:

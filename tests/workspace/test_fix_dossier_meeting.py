@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import html as htmllib
-
 import pytest
 from sqlalchemy import func, select
 
 from participatie import db
 from participatie.models import AgendaItem, Agreement
 from tests.factories.workspace import page_text
+from tests.factories.workspace import refused_by_field as _refused
 
 WHAT = "De praktijken zetten een terugbelservice op."
 
@@ -19,13 +18,6 @@ def _agreements(app) -> int:
     with app.app_context():
         return db.session().scalar(select(func.count()).select_from(Agreement))
 
-
-def _refused(response, message: str, field_id: str) -> str:
-    page = response.get_data(as_text=True)
-    assert response.status_code == 400, page[:300]
-    assert f'id="{field_id}-error"' in page and f'href="#{field_id}"' in page
-    assert message in htmllib.unescape(page), message
-    return page
 
 
 @pytest.mark.parametrize("data, field, dutch, english, kept", [

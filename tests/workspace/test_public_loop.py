@@ -184,22 +184,28 @@ def test_region_count_never_reveals_a_small_wijk_by_subtraction():
     assert out["a"].periods == (("2026-Q1", 9), ("2026-Q2", None)) and out["a"].total is None
 
 
-def _commits_during(action) -> tuple[object, int]:
-    """Run action() and count the commits of every session meanwhile."""
+def _events_during(target, name: str, action) -> tuple[object, int]:  # noqa: ANN001
+    """Run action() and count the SQLAlchemy events `name` on `target` meanwhile."""
     from sqlalchemy import event
-    from sqlalchemy.orm import Session
 
-    commits: list[object] = []
+    seen: list[object] = []
 
-    def count(session: Session) -> None:
-        commits.append(session)
+    def count(*args) -> None:  # noqa: ANN002
+        seen.append(args)
 
-    event.listen(Session, "after_commit", count)
+    event.listen(target, name, count)
     try:
         result = action()
     finally:
-        event.remove(Session, "after_commit", count)
-    return result, len(commits)
+        event.remove(target, name, count)
+    return result, len(seen)
+
+
+def _commits_during(action) -> tuple[object, int]:  # noqa: ANN001
+    """Run action() and count the commits of every session meanwhile."""
+    from sqlalchemy.orm import Session
+
+    return _events_during(Session, "after_commit", action)
 
 
 def test_voice_with_a_text_is_one_transaction(app, client, world, login):
@@ -250,23 +256,12 @@ def test_the_public_counts_name_quarters_by_their_months(app, client, world, log
     assert not re.search(r"\d{4}-Q[1-4]", html)
 
 
-def _statements_during(action) -> tuple[object, int]:
+def _statements_during(action) -> tuple[object, int]:  # noqa: ANN001
     """Run action() and count the SQL statements sent meanwhile (by any engine: the tests hold
     connections opened before a listener on one engine would be added)."""
-    from sqlalchemy import event
     from sqlalchemy.engine import Engine
 
-    sent: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        sent.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", count)
-    try:
-        result = action()
-    finally:
-        event.remove(Engine, "before_cursor_execute", count)
-    return result, len(sent)
+    return _events_during(Engine, "before_cursor_execute", action)
 
 
 def _publish_with_quote_and_agreements(session, world, region, label: str, text: str,
