@@ -81,3 +81,16 @@ def test_fix_themes_stale_queue_refuses_a_withdrawn_report(app, login, world):
         assert session.get(Signal, signal).membership is None
         assert session.scalar(select(func.count(ThemeMembership.id)).where(
             ThemeMembership.theme_id == own)) == 1
+
+
+def test_a_withdrawn_report_is_not_picked_up_or_linked_from_a_stale_page(app, login, world):
+    client = login("kernteam")
+    signal, other = world.signals["own"], world.signals["own2"]
+    _withdraw(app, signal)
+    for action, data in (("eigenaar", {"owner": "me"}), ("dubbel", {"of": str(other)})):
+        page = page_text(client.post(f"/werkruimte/meldingen/{signal}/{action}", data=data,
+                                     follow_redirects=True))
+        assert "De melder heeft deze melding intussen ingetrokken. Er is niets veranderd." in page
+    with app.app_context():
+        found = db.session().get(Signal, signal)
+        assert found.owner_id is None and found.duplicate_of_id is None

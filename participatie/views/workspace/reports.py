@@ -164,6 +164,8 @@ def report_owner(signal_id: int) -> Response:
     if not can_act_on(user, signal):
         abort(403)
     form = OwnerForm()
+    if signal.status == signals.WITHDRAWN:
+        return _withdrawn_meanwhile(signal)
     session = db.session()
     choice = form.owner.data or ""
     if choice == "me":
@@ -193,6 +195,8 @@ def report_duplicate(signal_id: int) -> Response:
     user, _region = user_and_region()
     if not can_act_on(user, signal):
         abort(403)
+    if signal.status == signals.WITHDRAWN:
+        return _withdrawn_meanwhile(signal)
     session = db.session()
     try:
         chosen = DuplicateForm().original_id()
@@ -324,6 +328,12 @@ def report_theme(signal_id: int) -> Response:
     flash(_("The report is placed."), "ok")
     return redirect(local_target(form.back.data, "/werkruimte/")
                     or url_for("workspace.report", signal_id=signal.id))
+
+
+def _withdrawn_meanwhile(signal: Signal) -> Response:
+    """A page from before the resident withdrew: nobody picks up or links an empty report."""
+    flash(_("The reporter withdrew this report meanwhile. Nothing was changed."), "error")
+    return redirect(url_for("workspace.report", signal_id=signal.id))
 
 
 def withdrawn_not_placed() -> str:
