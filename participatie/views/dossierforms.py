@@ -16,7 +16,7 @@ from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import Length, StopValidation, ValidationError
+from wtforms.validators import Length, ValidationError
 
 from participatie.sroi import (
     MAX_COSTS,
@@ -26,16 +26,13 @@ from participatie.sroi import (
     MAX_QUANTITY,
     MAX_RATE,
 )
+from participatie.views.workforms import Required, cleaned
 
 MAX_TEXT = 5000
 TITLE_MESSAGE = _l("Enter a title of at most 200 characters.")
 DATE_MESSAGE = _l("Enter a date like 2026-12-31, or leave it empty.")
 TEXT_MESSAGE = _l("Make this text at most %(max)d characters long.")
 MAX_DISCOUNT_PERCENT = 50
-
-
-def _stripped(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
 
 
 def _ids(values: list[str] | None) -> list[int]:
@@ -62,20 +59,6 @@ def parse_number(value: str | None) -> float | None:
 
 def _short(maximum: int, message: Any = TEXT_MESSAGE) -> Length:
     return Length(max=maximum, message=message)
-
-
-class _Required:
-    """Ask for a text; one of only spaces (also non-breaking ones) counts as empty."""
-
-    field_flags = {"required": True}
-
-    def __init__(self, message: Any) -> None:
-        self.message = message
-
-    def __call__(self, form: FlaskForm, field: Field) -> None:
-        if not isinstance(field.data, str) or not field.data.strip():
-            field.errors[:] = []
-            raise StopValidation(self.message)
 
 
 class _Date:
@@ -124,7 +107,7 @@ class MeetingForm(FlaskForm):
     """Plan an RESV meeting: a date, an optional name, and the themes for the table."""
 
     held_on = StringField(validators=[_Date(True, _l("Enter the date of the meeting."))])
-    title = StringField(filters=[_stripped], validators=[_short(200)])
+    title = StringField(filters=[cleaned], validators=[_short(200)])
     theme = SelectMultipleField(coerce=str, validate_choice=False, id="themes")
 
     def chosen(self) -> list[int]:
@@ -140,9 +123,9 @@ class MeetingForm(FlaskForm):
 class AgendaItemForm(FlaskForm):
     """The question to the table and what the kernteam already did, for one theme."""
 
-    question = TextAreaField(filters=[_stripped], validators=[_short(MAX_TEXT, _l(
+    question = TextAreaField(filters=[cleaned], validators=[_short(MAX_TEXT, _l(
         "Make the question at most %(max)d characters long."))])
-    kernteam_done = TextAreaField(filters=[_stripped], validators=[_short(MAX_TEXT, _l(
+    kernteam_done = TextAreaField(filters=[cleaned], validators=[_short(MAX_TEXT, _l(
         "Make what the kernteam did at most %(max)d characters long."))])
 
 
@@ -150,10 +133,10 @@ class AgreementForm(FlaskForm):
     """An agreement about one theme of the meeting: what, who, by when."""
 
     theme = StringField()
-    what = TextAreaField(filters=[_stripped],
-                         validators=[_Required(_l("Say what was agreed.")),
+    what = TextAreaField(filters=[cleaned],
+                         validators=[Required(_l("Say what was agreed.")),
                                      _short(MAX_TEXT)])
-    who = StringField(filters=[_stripped], validators=[_Required(_l("Say who does it.")),
+    who = StringField(filters=[cleaned], validators=[Required(_l("Say who does it.")),
                                                        _short(200)])
     due_on = StringField(validators=[_Date(False, DATE_MESSAGE)])
 
@@ -172,18 +155,18 @@ class NewDossierForm(FlaskForm):
     """Start a dossier: the wijk and a title."""
 
     wijk = StringField()
-    title = StringField(filters=[_stripped],
-                        validators=[_Required(TITLE_MESSAGE), Length(max=200,
+    title = StringField(filters=[cleaned],
+                        validators=[Required(TITLE_MESSAGE), Length(max=200,
                                                                          message=TITLE_MESSAGE)])
 
 
 class DossierForm(FlaskForm):
     """The dossier's problem, stakeholders, themes and measurement settings."""
 
-    title = StringField(filters=[_stripped],
-                        validators=[_Required(TITLE_MESSAGE), Length(max=200,
+    title = StringField(filters=[cleaned],
+                        validators=[Required(TITLE_MESSAGE), Length(max=200,
                                                                          message=TITLE_MESSAGE)])
-    problem = TextAreaField(filters=[_stripped], validators=[_short(MAX_TEXT)])
+    problem = TextAreaField(filters=[cleaned], validators=[_short(MAX_TEXT)])
     stakeholders = TextAreaField(validators=[_short(MAX_TEXT)])
     theme = SelectMultipleField(coerce=str, validate_choice=False)
     survey = SelectField(validate_choice=False)
@@ -232,11 +215,11 @@ class DossierForm(FlaskForm):
 class ActionForm(FlaskForm):
     """An action of the dossier: what, who owns it, by when."""
 
-    what = TextAreaField(name="action-what", id="action-what", filters=[_stripped],
-                         validators=[_Required(_l("Say what will be done.")),
+    what = TextAreaField(name="action-what", id="action-what", filters=[cleaned],
+                         validators=[Required(_l("Say what will be done.")),
                                      _short(MAX_TEXT)])
-    owner = StringField(name="action-owner", id="action-owner", filters=[_stripped],
-                        validators=[_Required(_l("Say who owns the action.")),
+    owner = StringField(name="action-owner", id="action-owner", filters=[cleaned],
+                        validators=[Required(_l("Say who owns the action.")),
                                     _short(200)])
     due = StringField(name="action-due", id="action-due", validators=[_Date(False, DATE_MESSAGE)])
 
@@ -246,10 +229,10 @@ class EvidenceForm(FlaskForm):
 
     noted_on = StringField(name="evidence-date", id="evidence-date",
                            validators=[_Date(True, _l("Enter the date of the evidence."))])
-    text = TextAreaField(name="evidence-text", id="evidence-text", filters=[_stripped],
-                         validators=[_Required(_l("Describe the evidence.")),
+    text = TextAreaField(name="evidence-text", id="evidence-text", filters=[cleaned],
+                         validators=[Required(_l("Describe the evidence.")),
                                      _short(MAX_TEXT)])
-    link = StringField(name="evidence-link", id="evidence-link", filters=[_stripped],
+    link = StringField(name="evidence-link", id="evidence-link", filters=[cleaned],
                        validators=[_short(500)])
 
     def validate_link(self, field: Field) -> None:
@@ -262,12 +245,12 @@ class InputForm(FlaskForm):
     """An SROI input: who, what, hours x rate and/or costs."""
 
     stakeholder = StringField(name="input-stakeholder", id="input-stakeholder",
-                              filters=[_stripped],
-                              validators=[_Required(_l("Say who puts this in.")),
+                              filters=[cleaned],
+                              validators=[Required(_l("Say who puts this in.")),
                                           _short(200)])
     description = StringField(name="input-description", id="input-description",
-                              filters=[_stripped],
-                              validators=[_Required(_l("Describe the input.")),
+                              filters=[cleaned],
+                              validators=[Required(_l("Describe the input.")),
                                           _short(500)])
     hours = StringField(name="input-hours", id="input-hours", validators=[_Number(
         _l("Enter the hours as a number from 0 to %(max)s."), MAX_HOURS)])
@@ -289,16 +272,16 @@ class OutcomeForm(FlaskForm):
     """An SROI outcome: whose change, indicator, quantity, proxy, duration, deductions."""
 
     stakeholder = StringField(name="outcome-stakeholder", id="outcome-stakeholder",
-                              filters=[_stripped],
-                              validators=[_Required(_l("Say whose life changes.")),
+                              filters=[cleaned],
+                              validators=[Required(_l("Say whose life changes.")),
                                           _short(200)])
     description = StringField(name="outcome-description", id="outcome-description",
-                              filters=[_stripped],
-                              validators=[_Required(_l("Describe the change.")),
+                              filters=[cleaned],
+                              validators=[Required(_l("Describe the change.")),
                                           _short(500)])
     indicator = StringField(name="outcome-indicator", id="outcome-indicator",
-                            filters=[_stripped],
-                            validators=[_Required(_l("Say how the change is measured.")),
+                            filters=[cleaned],
+                            validators=[Required(_l("Say how the change is measured.")),
                                         _short(500)])
     quantity = StringField(name="outcome-quantity", id="outcome-quantity",
                            validators=[_Number(_l(
@@ -306,7 +289,7 @@ class OutcomeForm(FlaskForm):
                                MAX_QUANTITY, required=True)])
     proxy = StringField(name="outcome-proxy", id="outcome-proxy")
     value = StringField(name="outcome-value", id="outcome-value")
-    source = StringField(name="outcome-source", id="outcome-source", filters=[_stripped],
+    source = StringField(name="outcome-source", id="outcome-source", filters=[cleaned],
                          validators=[_short(500)])
     duration = StringField(name="outcome-duration", id="outcome-duration")
     deadweight = StringField(name="outcome-deadweight", id="outcome-deadweight",

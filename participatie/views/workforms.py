@@ -45,7 +45,7 @@ def errors(form: FlaskForm, ids: dict[str, str] | None = None) -> dict[str, str]
             for name, messages in form.errors.items() if messages and name in form}
 
 
-def _stripped(value: Any) -> Any:
+def cleaned(value: Any) -> Any:
     """Clean typed text as residents' text is cleaned: NFC, no control characters, trimmed.
 
     A control character pasted from a word processor (a vertical tab, a form feed) would make
@@ -54,7 +54,7 @@ def _stripped(value: Any) -> Any:
     return clean(value)
 
 
-class _Required(DataRequired):
+class Required(DataRequired):
     """Ask for a value after cleaning: only spaces (also non-breaking ones) counts as empty.
 
     InputRequired looks at what was sent before the filters, so " " passed it and was then
@@ -72,16 +72,11 @@ class _Required(DataRequired):
         super().__call__(form, field)
 
 
-def _required(message: Any) -> DataRequired:
-    """Return the validator that asks for a value that is more than spaces."""
-    return _Required(message)
-
-
 class LoginForm(FlaskForm):
     """Log in with e-mail address and password."""
 
-    email = StringField(_l("E-mail address"), filters=[_stripped],
-                        validators=[_required(_l("Enter your e-mail address.")),
+    email = StringField(_l("E-mail address"), filters=[cleaned],
+                        validators=[Required(_l("Enter your e-mail address.")),
                                     Length(max=320)])
     password = PasswordField(_l("Password"),
                              validators=[InputRequired(_l("Enter your password.")),
@@ -119,18 +114,18 @@ class InvitationForm(FlaskForm):
 class WijkForm(FlaskForm):
     """Add a wijk: its name (unique in the region) and its stadsdeel."""
 
-    name = StringField(_l("Name of the wijk"), filters=[_stripped],
-                       validators=[_required(_l("Enter the name of the wijk."))])
+    name = StringField(_l("Name of the wijk"), filters=[cleaned],
+                       validators=[Required(_l("Enter the name of the wijk."))])
     stadsdeel = StringField(
-        _l("Stadsdeel"), filters=[_stripped],
-        validators=[_required(_l("Enter the stadsdeel (district) the wijk is in."))])
+        _l("Stadsdeel"), filters=[cleaned],
+        validators=[Required(_l("Enter the stadsdeel (district) the wijk is in."))])
 
 
 class ThemeRenameForm(FlaskForm):
     """Rename a theme."""
 
-    label = StringField(_l("Name"), filters=[_stripped],
-                        validators=[_required(NAME_MESSAGE),
+    label = StringField(_l("Name"), filters=[cleaned],
+                        validators=[Required(NAME_MESSAGE),
                                     Length(max=MAX_LABEL, message=NAME_MESSAGE)])
 
 
@@ -138,7 +133,7 @@ class ThemeStatusForm(FlaskForm):
     """Set a theme's status and its notes for the workspace."""
 
     status = StringField(_l("Status"), id="theme-status")
-    notes = TextAreaField(_l("Notes (only for the workspace)"), filters=[_stripped],
+    notes = TextAreaField(_l("Notes (only for the workspace)"), filters=[cleaned],
                           validators=[Length(max=5000, message=_l(
                               "Make the notes shorter than 5000 characters."))])
 
@@ -179,7 +174,7 @@ class PlaceForm(FlaskForm):
     """Place a report in a theme, a new theme (with a name) or no theme."""
 
     theme = StringField(_l("Place this report in"))
-    label = StringField(_l("Name of the new theme (only for a new theme)"), filters=[_stripped],
+    label = StringField(_l("Name of the new theme (only for a new theme)"), filters=[cleaned],
                         id="new-label")
     action = StringField()
     back = StringField()
@@ -200,7 +195,7 @@ class PlaceForm(FlaskForm):
 class WijkChangeForm(FlaskForm):
     """Rename a wijk, or switch its kernteam on or off."""
 
-    name = StringField(_l("New name"), filters=[_stripped])
+    name = StringField(_l("New name"), filters=[cleaned])
     active = StringField()
 
     def validate_name(self, field: Field) -> None:
@@ -215,7 +210,7 @@ class ThemeSplitForm(FlaskForm):
     """Split chosen reports off into a new theme."""
 
     signal = SelectMultipleField(coerce=str, validate_choice=False, id="split-signals")
-    label = StringField(_l("Name of the new theme"), filters=[_stripped], id="split-label")
+    label = StringField(_l("Name of the new theme"), filters=[cleaned], id="split-label")
 
     def __init__(self, visible_ids: set[int], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -242,7 +237,7 @@ class ReportStatusForm(FlaskForm):
     """Set a report's status, with an optional public reply (also by e-mail)."""
 
     status = SelectField(_l("Status"), choices=list(SIGNAL_STATUSES), validate_choice=False)
-    reply = TextAreaField(_l("Reply"), filters=[_stripped])
+    reply = TextAreaField(_l("Reply"), filters=[cleaned])
     email = BooleanField(_l("Also send the reply by e-mail"), false_values=("", "0", "false"))
 
     def validate_status(self, field: Field) -> None:
@@ -273,7 +268,7 @@ class ContactForm(FlaskForm):
 class OwnerForm(FlaskForm):
     """Pick a report up, give it to a colleague, or let go of it."""
 
-    owner = StringField(_l("Who picks this report up"), filters=[_stripped])
+    owner = StringField(_l("Who picks this report up"), filters=[cleaned])
     back = StringField()
 
 
@@ -318,7 +313,7 @@ class DoneForm(FlaskForm):
 class NoteForm(FlaskForm):
     """Write an internal note on a report."""
 
-    text = TextAreaField(_l("Internal note"), filters=[_stripped])
+    text = TextAreaField(_l("Internal note"), filters=[cleaned])
 
     def validate_text(self, field: Field) -> None:
         """Ask for a note of at most 2000 characters."""
@@ -331,8 +326,8 @@ class NoteForm(FlaskForm):
 class InviteForm(FlaskForm):
     """Invite someone: name, e-mail, role and (for a kernteam member) wijken."""
 
-    name = StringField(_l("Name"), filters=[_stripped], validators=[Length(max=200)])
-    email = StringField(_l("E-mail address"), filters=[_stripped])
+    name = StringField(_l("Name"), filters=[cleaned], validators=[Length(max=200)])
+    email = StringField(_l("E-mail address"), filters=[cleaned])
     role = RadioField(_l("Role"), choices=list(ROLES), validate_choice=False)
     wijk = SelectMultipleField(coerce=str, validate_choice=False)
 
@@ -394,14 +389,14 @@ class DigestForm(FlaskForm):
 class PublishForm(FlaskForm):
     """Publish a theme: a public title and summary in plain words, a status, chosen quotes."""
 
-    title = StringField(_l("Public title"), filters=[_stripped],
-                        validators=[_required(_l("Enter a title of at most 200 characters.")),
+    title = StringField(_l("Public title"), filters=[cleaned],
+                        validators=[Required(_l("Enter a title of at most 200 characters.")),
                                     Length(max=200, message=_l(
                                         "Enter a title of at most 200 characters."))])
-    summary = TextAreaField(_l("Summary in plain words"), filters=[_stripped],
-                            validators=[_required(_l("Write a short summary.")),
+    summary = TextAreaField(_l("Summary in plain words"), filters=[cleaned],
+                            validators=[Required(_l("Write a short summary.")),
                                         Length(max=5000)])
-    public_status = StringField(_l("Public status"), filters=[_stripped],
+    public_status = StringField(_l("Public status"), filters=[cleaned],
                                 validators=[Length(max=300, message=_l(
                                     "Write the status in at most 300 characters."))])
     quote = SelectMultipleField(coerce=str, validate_choice=False)
@@ -427,8 +422,8 @@ class PublishForm(FlaskForm):
 class SurveyPublishForm(FlaskForm):
     """Publish a survey's results for one quarter with an introduction."""
 
-    intro = TextAreaField(_l("Introduction for residents"), filters=[_stripped],
-                          validators=[_required(_l("Write a short introduction.")),
+    intro = TextAreaField(_l("Introduction for residents"), filters=[cleaned],
+                          validators=[Required(_l("Write a short introduction.")),
                                       Length(max=MAX_INTRO, message=_l(
                                           "Make the introduction shorter than 5000 "
                                           "characters."))])
