@@ -34,7 +34,7 @@ from participatie.models import (
     signal_wijken,
     utcnow,
 )
-from participatie.survey_results import MIN_CELL, TIMEZONE, quarter_of
+from participatie.survey_results import MIN_CELL, TIMEZONE, gives_away, quarter_of
 from participatie.vocabulary import WITHDRAWN
 
 MAX_QUOTES = 3
@@ -221,13 +221,6 @@ class Counts:
         return max([c for _p, c in self.periods if c] + [self.total or 0, 1])
 
 
-def _gives_away(rest: int, hidden: int) -> bool:
-    """Tell whether `rest`, what a total minus the shown parts leaves for `hidden` suppressed
-    parts (each 1 to 4), reveals them: when it is under 5 itself, or when they must all be 1 or
-    all be 4 (two hidden quarters next to 8 are 4 and 4)."""
-    return _small(rest) or (hidden > 0 and rest in (hidden, (MIN_CELL - 1) * hidden))
-
-
 def _suppressed(counter: Counter[str], periods: Sequence[str],
                 region_minus: dict[str, tuple[int, int]] | None = None) -> Counts:
     """Suppress small cells, cells that the total would reveal, and (for the region) cells
@@ -238,15 +231,15 @@ def _suppressed(counter: Counter[str], periods: Sequence[str],
     for period in periods:
         count = counter.get(period, 0)
         hide = _small(count) or (region_minus is not None
-                                 and _gives_away(*region_minus.get(period, (0, 0))))
+                                 and gives_away(*region_minus.get(period, (0, 0))))
         cells[period] = None if hide else count
     total = sum(counter.get(p, 0) for p in periods)
     hidden = total - sum(c for c in cells.values() if c is not None)
     shown_total: int | None = total
-    if _small(total) or _gives_away(hidden, sum(c is None and counter.get(p, 0) > 0
+    if _small(total) or gives_away(hidden, sum(c is None and counter.get(p, 0) > 0
                                                 for p, c in cells.items())):
         shown_total = None
-    if region_minus is not None and _gives_away(*region_minus.get("", (0, 0))):
+    if region_minus is not None and gives_away(*region_minus.get("", (0, 0))):
         shown_total = None
     return Counts(tuple(cells.items()), shown_total, total > 0)
 

@@ -148,6 +148,13 @@ def _small(count: int) -> bool:
     return 0 < count < MIN_CELL
 
 
+def gives_away(rest: int, hidden: int) -> bool:
+    """Tell whether `rest`, what a total minus the shown parts leaves for `hidden` suppressed
+    parts (each 1 to 4), reveals them: when it is under 5 itself, or when they must all be 1 or
+    all be 4 (two hidden cells next to 8 are 4 and 4)."""
+    return _small(rest) or (hidden > 0 and rest in (hidden, (MIN_CELL - 1) * hidden))
+
+
 def _suppress_group(raw: _Raw, questions: list[Question]) -> dict[str, dict[str, int | None]]:
     """Apply rules 3 and 4 to one group; return question -> value -> count or None."""
     shown: dict[str, dict[str, int | None]] = {}
@@ -174,8 +181,7 @@ def _complement(question: Question, counts: Counter[str], cells: dict[str, int |
         hidden = answered - sum(c for c in cells.values() if c is not None)
         parts = sum(c is None for c in cells.values())
         visible = [(c, v) for v, c in cells.items() if c]
-        gives_away = _small(hidden) or (parts > 1 and hidden in (parts, (MIN_CELL - 1) * parts))
-        if not gives_away or not visible:
+        if not gives_away(hidden, parts) or not visible:
             return
         cells[min(visible)[1]] = None
 
