@@ -35,6 +35,7 @@ from participatie.models import (
     utcnow,
 )
 from participatie.survey_results import MIN_CELL, TIMEZONE, gives_away, quarter_of
+from participatie.themes.curation import merged_homes
 from participatie.vocabulary import WITHDRAWN
 
 MAX_QUOTES = 3
@@ -148,13 +149,7 @@ def quotes(session: Session, publications: Sequence[ThemePublication]) -> dict[i
 def agreements(session: Session, theme_ids: Sequence[int]) -> dict[int, list[Agreement]]:
     """Return per theme what was agreed about it and the themes merged into it (open first, by
     date); a query per level of merging and one for the agreements, however many themes."""
-    home = {t: t for t in theme_ids}
-    frontier = list(home)
-    while frontier:
-        found = session.execute(select(Theme.id, Theme.merged_into_id).where(
-            Theme.merged_into_id.in_(frontier))).all()
-        frontier = [i for i, _into in found if i not in home]
-        home.update((i, home[into]) for i, into in found if i in frontier)
+    home = merged_homes(session, theme_ids)
     out: dict[int, list[Agreement]] = {t: [] for t in theme_ids}
     for agreement in session.scalars(select(Agreement).where(Agreement.theme_id.in_(home))):
         out[home[agreement.theme_id]].append(agreement)

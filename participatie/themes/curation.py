@@ -322,13 +322,21 @@ def merged_into(session: Session, theme_id: int | Iterable[int]) -> list[int]:
     What was recorded about a merged theme (agreements at the RESV table) belongs to the theme
     its reports went to.
     """
-    ids = [theme_id] if isinstance(theme_id, int) else list(dict.fromkeys(theme_id))
-    frontier = list(ids)
+    ids = [theme_id] if isinstance(theme_id, int) else theme_id
+    return list(merged_homes(session, ids))
+
+
+def merged_homes(session: Session, theme_ids: Iterable[int]) -> dict[int, int]:
+    """Map each of the themes, and every theme merged into one of them (directly or through
+    others), to that one of them; a query per level of merging."""
+    home = {t: t for t in theme_ids}
+    frontier = list(home)
     while frontier:
-        found = session.scalars(select(Theme.id).where(Theme.merged_into_id.in_(frontier)))
-        frontier = [i for i in found if i not in ids]
-        ids += frontier
-    return ids
+        found = session.execute(select(Theme.id, Theme.merged_into_id).where(
+            Theme.merged_into_id.in_(frontier))).all()
+        frontier = [i for i, _into in found if i not in home]
+        home.update((i, home[into]) for i, into in found if i in frontier)
+    return home
 
 
 def active_themes(session: Session, region: Region) -> list[Theme]:
