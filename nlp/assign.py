@@ -133,7 +133,13 @@ def _views(featurizer: Featurizer, x: np.ndarray, style: np.ndarray | None = Non
 
     `style` (directions, one per row) is taken out of the semantic view.
     """
-    views = featurizer.views(x)
+    return _joined(featurizer.views(x), x, style)
+
+
+def _joined(views: list[np.ndarray], x: np.ndarray, style: np.ndarray | None
+            ) -> list[np.ndarray]:
+    """Add the joined features to the views split from them; take `style` out of the semantic
+    view."""
     if len(views) > 1 and style is not None and len(style):
         semantic = views[1] - (views[1] @ style.T) @ style
         views[1] = normalize(semantic).astype(np.float32)
@@ -229,10 +235,10 @@ class Assigner:
     threshold: float = REVIEW_THRESHOLD
     vote: list[float] = field(default_factory=list)
     accuracy: float | None = None  # cross-validated on the people's labels; None: too few
-    # themes people keep praise in (noise.praise_themes): new praise goes there, not to overig;
-    # a class attribute default, so models stored before this field load unchanged
+    # themes people keep praise in (noise.kept_themes, PRAISE): new praise goes there, not to
+    # overig; a class attribute default, so models stored before this field load unchanged
     praise: tuple[str, ...] = ()
-    noise: tuple[str, ...] = ()  # the same for noise (noise.noise_themes), default to overig
+    noise: tuple[str, ...] = ()  # the same for noise (kept_themes, NOISE), default to overig
     style: np.ndarray | None = None  # directions taken out of the semantic view (same default)
 
     @property
@@ -314,7 +320,7 @@ def train_assigner(reports: list[Report], labels: Mapping[str, str | None], *,
     pinned = {i: c for i, c, w in zip(rows, classes, weights, strict=True) if w == 1.0}
     split = featurizer.views(x)
     style = style_directions(split[1], pinned) if len(split) > 1 else None
-    views = _views(featurizer, x, style)
+    views = _joined(split, x, style)
     vote, accuracy = _vote_and_accuracy(views, pinned)
     models = _cotrain(views, seeds, dict(zip(rows, weights, strict=True)), vote)
     people = [(is_noise(texts[i]), None if c == OVERIG_CLASS else c) for i, c in pinned.items()]

@@ -73,13 +73,3 @@ def kept_themes(pinned: Iterable[tuple[str | None, str | None]], kinds: frozense
             every[theme] += 1
             found[theme] += reason in kinds
     return sorted(t for t in found if found[t] >= PRAISE_PINS and 2 * found[t] > every[t])
-
-
-def praise_themes(pinned: Iterable[tuple[str, str | None]]) -> list[str]:
-    """Return the themes people keep praise in, from (text, theme) of the pinned reports."""
-    return kept_themes(((is_noise(text), theme) for text, theme in pinned), PRAISE)
-
-
-def noise_themes(pinned: Iterable[tuple[str, str | None]]) -> list[str]:
-    """Return the themes people keep noise in (too short or unreadable), from (text, theme)."""
-    return kept_themes(((is_noise(text), theme) for text, theme in pinned), NOISE)

@@ -7,7 +7,8 @@ import pickle
 import pytest
 
 from nlp import Curation, Report, ThemeState, embed, rebuild, train_assigner
-from nlp.noise import is_noise, noise_themes, praise_themes
+from nlp.noise import NOISE, is_noise, kept_themes
+from nlp.noise import PRAISE as PRAISE_KINDS
 
 PRAISE = [
     "Hartelijk dank aan de wijkverpleging, wat een lieve mensen!",
@@ -18,6 +19,16 @@ PRAISE = [
 ]
 NEW_PRAISE = "Wat een fijne en lieve thuiszorg, heel erg bedankt!"
 NEW_PROBLEM = "De tandarts heeft een patiëntenstop en neemt niemand meer aan."
+
+
+def _kept_praise(pinned: list[tuple[str, str | None]]) -> list[str]:
+    """The themes people keep praise in, from (text, theme) of the pinned reports."""
+    return kept_themes(((is_noise(text), theme) for text, theme in pinned), PRAISE_KINDS)
+
+
+def _kept_noise(pinned: list[tuple[str, str | None]]) -> list[str]:
+    """The themes people keep noise in (too short or unreadable), from (text, theme)."""
+    return kept_themes(((is_noise(text), theme) for text, theme in pinned), NOISE)
 
 
 @pytest.fixture(scope="module")
@@ -63,11 +74,11 @@ def test_praise_stays_overig_without_a_praise_theme(with_praise, topic_of):
 
 
 def test_praise_themes_need_two_praise_pins_and_most_of_the_theme():
-    assert praise_themes([(PRAISE[0], "a")]) == []
-    assert praise_themes([(PRAISE[0], "a"), (PRAISE[1], "a"), (NEW_PROBLEM, "a")]) == ["a"]
-    assert praise_themes([(PRAISE[0], "a"), (PRAISE[1], "a"), (NEW_PROBLEM, "a"),
+    assert _kept_praise([(PRAISE[0], "a")]) == []
+    assert _kept_praise([(PRAISE[0], "a"), (PRAISE[1], "a"), (NEW_PROBLEM, "a")]) == ["a"]
+    assert _kept_praise([(PRAISE[0], "a"), (PRAISE[1], "a"), (NEW_PROBLEM, "a"),
                           (NEW_PROBLEM, "a")]) == []
-    assert praise_themes([(PRAISE[0], None), (PRAISE[1], None)]) == []
+    assert _kept_praise([(PRAISE[0], None), (PRAISE[1], None)]) == []
 
 
 def test_rebuild_puts_unpinned_praise_in_the_praise_theme(with_praise, new_ids):
@@ -120,8 +131,8 @@ def test_noise_goes_to_the_theme_people_keep_it_in(with_noise, topic_of):
     assert _assign(assigner, NEW_PROBLEM) == "tandarts"
     without = train_assigner(with_noise, _pins(topic_of, {"ruis-0": "ruis"}))
     assert without.noise == () and _assign(without, NEW_RUIS) is None
-    assert noise_themes([(RUIS[0], "a"), (RUIS[3], "a"), (NEW_PROBLEM, "a")]) == ["a"]
-    assert noise_themes([(RUIS[0], "a"), (PRAISE[0], "a"), (NEW_PROBLEM, "a")]) == []
+    assert _kept_noise([(RUIS[0], "a"), (RUIS[3], "a"), (NEW_PROBLEM, "a")]) == ["a"]
+    assert _kept_noise([(RUIS[0], "a"), (PRAISE[0], "a"), (NEW_PROBLEM, "a")]) == []
 
 
 def test_rebuild_puts_unpinned_noise_in_the_noise_theme(with_noise, new_ids):
