@@ -9,18 +9,26 @@ from participatie.models import Region, Signal, Theme, ThemeChange
 from tests.factories.workspace import add_report, page_text
 
 
+def _split_then_merge(app, client, spare: int, signal: int, into: int | None
+                      ) -> tuple[int, ThemeChange]:  # noqa: ANN001
+    """Split `signal` off `spare`, then merge `spare` into `into` (None: into the split-off
+    theme); return the split-off theme's id and the split."""
+    response = client.post(f"/werkruimte/themas/{spare}/splitsen",
+                           data={"signal": str(signal), "label": "Wijkverpleging"})
+    created = int(response.location.rsplit("/", 1)[1])
+    client.post(f"/werkruimte/themas/{spare}/samenvoegen",
+                data={"target": str(created if into is None else into), "confirm": "yes"})
+    with app.app_context():
+        change = db.session().scalar(select(ThemeChange).where(ThemeChange.action == "split"))
+    return created, change
+
+
 def test_fix_themes_undo_split_after_merge_puts_reports_in_the_merged_home(app, login, world):
     client = login("asd")
     spare, own = world.themes["spare"], world.themes["own"]
     split_off = world.signals["own2"]
-    response = client.post(f"/werkruimte/themas/{spare}/splitsen",
-                           data={"signal": str(split_off), "label": "Wijkverpleging"})
-    created = int(response.location.rsplit("/", 1)[1])
     # the original theme is merged into another one since
-    client.post(f"/werkruimte/themas/{spare}/samenvoegen",
-                data={"target": str(own), "confirm": "yes"})
-    with app.app_context():
-        change = db.session().scalar(select(ThemeChange).where(ThemeChange.action == "split"))
+    created, change = _split_then_merge(app, client, spare, split_off, own)
     undone = client.post(f"/werkruimte/themas/{created}/ongedaan-maken",
                          data={"change": str(change.id)})
     assert undone.status_code == 302 and undone.location.endswith(f"/themas/{own}#history")
@@ -45,13 +53,7 @@ def test_fix_themes_undo_split_refused_when_original_was_merged_into_the_split_o
         app, login, world):
     client = login("asd")
     spare = world.themes["spare"]
-    response = client.post(f"/werkruimte/themas/{spare}/splitsen",
-                           data={"signal": str(world.signals["own2"]), "label": "Wijkverpleging"})
-    created = int(response.location.rsplit("/", 1)[1])
-    client.post(f"/werkruimte/themas/{spare}/samenvoegen",
-                data={"target": str(created), "confirm": "yes"})
-    with app.app_context():
-        change = db.session().scalar(select(ThemeChange).where(ThemeChange.action == "split"))
+    created, change = _split_then_merge(app, client, spare, world.signals["own2"], None)
     refused = client.post(f"/werkruimte/themas/{created}/ongedaan-maken",
                           data={"change": str(change.id)}, follow_redirects=True)
     assert "kan niet ongedaan" in page_text(refused).lower()
